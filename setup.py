@@ -1,0 +1,39 @@
+"Package metadata comes from settings.ini, the one place nbdev keeps it."
+from configparser import ConfigParser
+from pathlib import Path
+import setuptools
+
+here = Path(__file__).parent
+cfg = ConfigParser(delimiters=['='])
+cfg.read(here/'settings.ini', encoding='utf-8')
+cfg = cfg['DEFAULT']
+
+def reqs(key): return cfg.get(key, '').split()
+
+lessons = reqs('lessons_requirements')
+licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
+lic = licenses[cfg['license']]
+readme = here/'README.md'
+
+setuptools.setup(
+    name=cfg['lib_name'],
+    version=cfg['version'],
+    description=cfg['description'],
+    long_description=readme.read_text(encoding='utf-8') if readme.exists() else '',
+    long_description_content_type='text/markdown',
+    author=cfg['author'],
+    author_email=cfg['author_email'],
+    license=lic[0],
+    url=cfg['git_url'],
+    keywords=cfg['keywords'],
+    classifiers=['Development Status :: 3 - Alpha', 'Intended Audience :: Education',
+                 'License :: ' + lic[1], 'Programming Language :: Python :: 3'],
+    packages=setuptools.find_packages(include=['cnncourse', 'cnncourse.*']),
+    include_package_data=True,
+    python_requires='>=' + cfg['min_python'],
+    install_requires=reqs('requirements'),
+    extras_require={'lessons': lessons, 'dev': lessons + reqs('dev_requirements')},
+    entry_points={'console_scripts': cfg['console_scripts'].split(),
+                  'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
+    zip_safe=False,
+)
