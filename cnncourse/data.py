@@ -232,6 +232,7 @@ def _ensure_folder(final: Path, expected: dict, build, verbose: bool = True) -> 
             shutil.rmtree(final)
         tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
         try:
+            tmp.chmod(0o755)  # mkdtemp makes it private; the data is for every user
             build(tmp)
             os.replace(tmp, final)
         except BaseException:
@@ -298,6 +299,7 @@ def mnist_idx_root(path: str | Path | None = None) -> Path:
         if final.exists(): shutil.rmtree(final)
         tmp = Path(tempfile.mkdtemp(prefix='.raw-', dir=final.parent))
         try:
+            tmp.chmod(0o755)
             for s, (xn, yn) in IDX_FILES.items():
                 x, y = data[s]; write_idx(tmp/xn, x[:, 0]); write_idx(tmp/yn, y)
             os.replace(tmp, final)
