@@ -1,7 +1,9 @@
 "Package metadata comes from settings.ini, the one place nbdev keeps it."
 from configparser import ConfigParser
 from pathlib import Path
+import shutil
 import setuptools
+from setuptools.command.build_py import build_py
 
 here = Path(__file__).parent
 cfg = ConfigParser(delimiters=['='])
@@ -15,7 +17,16 @@ licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache S
 lic = licenses[cfg['license']]
 readme = here/'README.md'
 
+class build_py_with_lessons(build_py):
+    "Copy the lesson notebooks from nbs/ into the built package (cnncourse/notebooks/): one source, no committed copy."
+    def run(self):
+        super().run()
+        dest = Path(self.build_lib)/cfg['lib_path']/'notebooks'
+        dest.mkdir(parents=True, exist_ok=True)
+        for nb in sorted((here/cfg['nbs_path']).glob('[0-9]*.ipynb')): shutil.copy2(nb, dest/nb.name)
+
 setuptools.setup(
+    cmdclass={'build_py': build_py_with_lessons},
     name=cfg['lib_name'],
     version=cfg['version'],
     description=cfg['description'],

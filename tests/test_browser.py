@@ -40,7 +40,8 @@ def lab():
     notify.mkdir(parents=True)  # no "news?" pop-up over the screenshot, and no fetching on an offline machine
     (notify/'notification.jupyterlab-settings').write_text(json.dumps({'fetchNews': 'false', 'checkForUpdates': False}))
     port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(work/'.settings'), OMP_NUM_THREADS='1')
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(work/'.settings'), JUPYTERLAB_WORKSPACES_DIR=str(work/'.workspaces'),
+               OMP_NUM_THREADS='1')  # a fresh layout: no tabs restored from an earlier session
     log = open(work.with_name(work.name + '.log'), 'w')
     proc = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', '--ip=127.0.0.1', f'--port={port}',
                              f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={work}']
@@ -93,7 +94,7 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     expect = LESSONS[lesson]
     page = browser.new_page(viewport={'width': 1280, 'height': 900})
     page.goto(f'{base}/lab/tree/{lesson}.ipynb?token={token}')
-    page.wait_for_selector('.jp-Notebook .jp-Cell', timeout=60_000)
+    page.wait_for_selector('.jp-Notebook .jp-Cell', state='attached', timeout=60_000)
     dialog = page.locator('.jp-Dialog', has_text='Select Kernel')
     try: dialog.wait_for(timeout=10_000)
     except sync_api.TimeoutError: pass
@@ -108,11 +109,12 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     cells = json.loads((work/f'{lesson}.ipynb').read_text())['cells']
     error_text = [('\n'.join(o['traceback']))[-1500:] for c in cells for o in c.get('outputs', []) if o['output_type'] == 'error']
     images = page.locator('.jp-OutputArea-output img').count()
-    page.locator('.jp-OutputArea-output img').first.scroll_into_view_if_needed()
+    target = page.locator('table:visible', has_text=expect['table']) if expect['table'] else page.locator('.jp-OutputArea-output img:visible')
+    if target.count(): target.first.scroll_into_view_if_needed()  # the screenshot shows a plot, or the epoch table
     page.screenshot(path=str(SHOTS/f'{lesson}.png'))
     assert not error_text, f'{lesson}: cells show errors:\n' + '\n---\n'.join(error_text)
-    not_run = sum(not re.fullmatch(r'\[\d+\]:', p) for p in prompts)
-    assert not not_run, f'{lesson}: {not_run} of {len(prompts)} code cells did not run'
+    not_run = [i for i, p in enumerate(prompts) if not re.fullmatch(r'\[\d+\]:', p)]
+    assert not not_run, f'{lesson}: {len(not_run)} of {len(prompts)} code cells did not run, from code cell {not_run[0]} on'
     assert images >= expect['min_images'], f'{lesson}: {images} plots rendered, expected at least {expect["min_images"]}'
     if expect['table']:
         assert page.locator('table', has_text=expect['table']).count() >= 1, f'{lesson}: no epoch table on the page'
