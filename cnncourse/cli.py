@@ -4,14 +4,21 @@
 
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
-import argparse, sys
+import argparse, importlib.util, subprocess, json, math, os, platform, sys, textwrap, time
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 import torch
+from torch import nn
 from . import __version__
-from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root, pixel_stats
+from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root, pixel_stats, default_device
+from .arithmetic import count_params
+from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
+from .lessons import copy_lessons
 
 # %% auto #0
-__all__ = ['USAGE_ERRORS', 'cmd_data', 'make_parser', 'main']
+__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
+           'versions', 'cmd_train', 'cmd_lessons', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -30,6 +37,118 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(f'  IDX files:      {mnist_idx_root(root)/"MNIST"/"raw"}')
     return 0
 
+# %% ../nbs/90_cli.ipynb #74dcebbc
+def check_device(name: str | None) -> torch.device:
+    "The torch device named `name` (None: the fastest there is), or a `ValueError` saying why it cannot be used here."
+    if name is None: return default_device()
+    try: d = torch.device(name)
+    except (RuntimeError, ValueError): raise ValueError(f"--device {name!r} is not a device name: use cpu, cuda, cuda:N or mps") from None
+    if d.type == 'cpu': return d
+    if d.type == 'cuda':
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0: raise ValueError(f"--device {name}: this machine has no CUDA GPU that PyTorch can use; use --device cpu")
+        if (d.index or 0) >= n: raise ValueError(f"--device {name}: this machine has {n} CUDA GPU(s), numbered from 0")
+        return d
+    if d.type == 'mps':
+        mps = getattr(torch.backends, 'mps', None)
+        if mps is None or not mps.is_available(): raise ValueError(f"--device {name}: Apple's MPS backend is not available here; use --device cpu")
+        return d
+    raise ValueError(f"--device {name}: cnncourse trains on cpu, cuda or mps, not {d.type}")
+
+def recipe_lines() -> str:
+    "One line per model of `RECIPES`, for `cnncourse train --help`."
+    def line(n: str, r: Recipe) -> str:
+        data = '3 vs 7' if r.sample else 'MNIST' + (' shifted' if r.augment else '')
+        how = f"{'fit_one_cycle' if r.one_cycle else 'fit'} lr {r.lr}"
+        return f"  {n:<18} {r.lesson}: {data}, bs {r.bs}, {r.epochs} epoch{'s' * (r.epochs > 1)}, {how}; {r.about}"
+    return '\n'.join(line(n, r) for n, r in RECIPES.items())
+
+# %% ../nbs/90_cli.ipynb #7c5c2d7c
+def atomic_write(fn: Path, write: Callable[[Path], None]):
+    "Call `write(tmp)` for a temporary file beside `fn`, then rename it to `fn`: `fn` is the old file or the complete new one, never half of it."
+    fn = Path(fn); tmp = fn.with_name(f'.{fn.name}.{os.getpid()}.tmp')
+    try:
+        write(tmp)
+        os.replace(tmp, fn)
+    finally: tmp.unlink(missing_ok=True)
+
+def save_run(out: Path, name: str, model: nn.Module, run: dict):
+    "Write `out/model.pt` (the model's name and weights) and then `out/run.json`, each atomically."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    atomic_write(out/'model.pt', lambda f: torch.save({'model': name, 'state_dict': state}, f))
+    atomic_write(out/'run.json', lambda f: f.write_text(json.dumps(run, indent=2) + '\n'))
+
+def load_run(out) -> tuple[nn.Module, dict]:
+    "The trained model (on the CPU, in eval mode) and the record of a folder written by `cnncourse train`."
+    out = Path(out)
+    run = json.loads((out/'run.json').read_text())
+    saved = torch.load(out/'model.pt', map_location='cpu', weights_only=True)
+    model = get_recipe(saved['model']).make()
+    model.load_state_dict(saved['state_dict'])
+    return model.eval(), run
+
+# %% ../nbs/90_cli.ipynb #091ccbed
+def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
+    "The recipe for `args.model` and every setting of the run, recipe defaults filled in, each checked: `ValueError` if one is bad."
+    r = get_recipe(args.model)
+    s = dict(model=args.model, epochs=r.epochs if args.epochs is None else args.epochs, lr=r.lr if args.lr is None else args.lr,
+             bs=r.bs if args.bs is None else args.bs, augment=r.augment, data='3 vs 7 sample' if r.sample else 'MNIST',
+             schedule='fit_one_cycle' if r.one_cycle else 'fit', seed=args.seed)
+    if s['epochs'] < 1: raise ValueError(f"--epochs {s['epochs']}: train for at least 1 epoch (the recipe uses {r.epochs})")
+    if not (0 < s['lr'] < math.inf): raise ValueError(f"--lr {s['lr']}: the learning rate must be a positive number (the recipe uses {r.lr})")
+    if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
+    s['device'] = str(check_device(args.device))
+    s['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
+    s['force'] = args.force
+    out = Path(s['out'])
+    if out.exists() and not out.is_dir(): raise FileExistsError(f"--out {out} is a file: choose a folder")
+    if out.exists() and not args.force:
+        raise FileExistsError(f"{out} already exists: choose another --out, or pass --force to replace model.pt and run.json in it")
+    return r, s
+
+def versions() -> dict:
+    "Versions of what a run depends on."
+    return dict(cnncourse=__version__, torch=torch.__version__, python=platform.python_version(), platform=platform.platform())
+
+def cmd_train(args: argparse.Namespace) -> int:
+    "Train a model of the course with its lesson's recipe (options override it), report each epoch and the test accuracy, save model.pt and run.json."
+    r, s = train_settings(args)
+    out, device = Path(s['out']), torch.device(s['device'])
+    print(f"cnncourse train {s['model']}: lesson {r.lesson}, {r.about}")
+    n_ep, n_th = s['epochs'], torch.get_num_threads()
+    print(f"  {s['data']}{' shifted' if s['augment'] else ''}, batch size {s['bs']}, {n_ep} epoch{'s' * (n_ep > 1)} of "
+          f"{s['schedule']} at lr {s['lr']}, on {device} ({n_th} thread{'s' * (n_th > 1)}), seed {s['seed']}")
+    start = time.perf_counter()
+    learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'])
+    acc, n = get_accuracy(learn), len(learn.dls.valid.x)
+    run = dict(model=s['model'], lesson=r.lesson, params=count_params(learn.model), args=s,
+               epochs=[dict(epoch=v['epoch'], train_loss=v['train_loss'], valid_loss=v['valid_loss'], accuracy=v['accuracy'],
+                            seconds=round(v['time'], 2)) for v in learn.recorder.values],
+               test_accuracy=acc, test_images=n, seconds=round(time.perf_counter() - start, 1),
+               device=torch.cuda.get_device_name(device) if device.type == 'cuda' else str(device),
+               torch_threads=torch.get_num_threads(), versions=versions(), finished=datetime.now().isoformat(timespec='seconds'))
+    save_run(out, s['model'], learn.model, run)
+    print(f'test accuracy: {acc:.2%} ({round(acc * n):,} of {n:,} test images), {run["seconds"]:.0f} s in all')
+    print(f'saved {out/"model.pt"} and {out/"run.json"}')
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c4bc439e
+def cmd_lessons(args: argparse.Namespace) -> int:
+    "Copy the lesson notebooks into `args.dir` (keeping the learner's edits) and start JupyterLab there."
+    dest = Path(args.dir).expanduser().resolve()
+    done = copy_lessons(dest)
+    for what in ('copied', 'updated', 'kept', 'unchanged'):
+        if done[what]: print(f'{what + ":":<10} {", ".join(done[what])}' + ('  (you changed them)' if what == 'kept' else ''))
+    print(f'the lessons are in {dest}')
+    if args.copy_only: return 0
+    if importlib.util.find_spec('jupyterlab') is None:
+        raise FileNotFoundError('JupyterLab is not installed: `pip install "cnncourse[lessons]"` adds it, '
+                                'or pass --copy-only and open the notebooks with the tool you have')
+    cmd = [sys.executable, '-m', 'jupyterlab', f'--ServerApp.root_dir={dest}']
+    cmd += ['--no-browser'] * args.no_browser + ([f'--port={args.port}'] if args.port else [])
+    return subprocess.call(cmd)
+
 # %% ../nbs/90_cli.ipynb #55295a33
 def make_parser() -> argparse.ArgumentParser:
     "The `cnncourse` argument parser, one sub-parser per subcommand."
@@ -43,6 +162,31 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument('--path', metavar='DIR', help='data folder (default: $CNNCOURSE_DATA, else the user cache folder)')
     d.add_argument('--files', action='store_true', help='also build the PNG tree, the 3-vs-7 sample and the IDX files')
     d.set_defaults(run=cmd_data)
+    t = sub.add_parser('train', help="train one of the course's models (default: lesson 7's ResNet) and save it",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description=textwrap.fill("Train one of the course's models with the recipe of the lesson that "
+                       "built it (options override the recipe), print a table with a row per epoch and the test accuracy, "
+                       "and save the weights (model.pt) and a record of the run (run.json) in --out. Fetches MNIST first "
+                       "if needed.", 79),
+                       epilog='models and their recipes (lesson: data, batch size, epochs, schedule):\n' + recipe_lines())
+    t.add_argument('model', nargs='?', default='mnist_resnet', metavar='MODEL',
+                   help='which model to train, one of those listed below (default: mnist_resnet)')
+    t.add_argument('--epochs', type=int, metavar='N', help="number of epochs (default: the recipe's)")
+    t.add_argument('--lr', type=float, metavar='X', help="learning rate; the maximum of the one-cycle schedule (default: the recipe's)")
+    t.add_argument('--bs', type=int, metavar='N', help="batch size (default: the recipe's)")
+    t.add_argument('--device', metavar='D', help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
+    t.add_argument('--seed', type=int, default=42, metavar='S', help='seed of the random generators (default: 42)')
+    t.add_argument('--out', metavar='DIR', help='folder for model.pt and run.json (default: runs/MODEL-YYYYmmdd-HHMMSS)')
+    t.add_argument('--force', action='store_true', help='write into --out even if it exists, replacing model.pt and run.json there')
+    t.set_defaults(run=cmd_train)
+    l = sub.add_parser('lessons', help='copy the lesson notebooks into a folder of yours and start JupyterLab there',
+                       description='Copy the lesson notebooks that ship with cnncourse into DIR, never overwriting one you '
+                       'changed (it says which it kept), then start JupyterLab there.')
+    l.add_argument('dir', nargs='?', default='cnncourse-lessons', metavar='DIR', help='where to put them (default: ./cnncourse-lessons)')
+    l.add_argument('--copy-only', action='store_true', help='copy the notebooks, start nothing')
+    l.add_argument('--no-browser', action='store_true', help="passed to JupyterLab: don't open a browser")
+    l.add_argument('--port', type=int, metavar='N', help='passed to JupyterLab: the port to serve on')
+    l.set_defaults(run=cmd_lessons)
     return p
 
 USAGE_ERRORS = (ValueError, NotADirectoryError, FileExistsError)
@@ -56,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     try: return args.run(args)
     except USAGE_ERRORS as e:
         print(f'cnncourse {args.cmd}: error: {e}', file=sys.stderr); return 2
-    except (RuntimeError, OSError) as e:
+    except (RuntimeError, OSError, ArithmeticError) as e:
         print(f'cnncourse {args.cmd}: failed: {e}', file=sys.stderr); return 1
     except KeyboardInterrupt:
         print(f'cnncourse {args.cmd}: interrupted', file=sys.stderr); return 130
