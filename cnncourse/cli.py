@@ -15,10 +15,11 @@ from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_
 from .arithmetic import count_params
 from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
 from .lessons import copy_lessons
+from .bench import bench_table, format_bench
 
 # %% auto #0
 __all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
-           'versions', 'cmd_train', 'cmd_lessons', 'make_parser', 'main']
+           'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -149,6 +150,13 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     cmd += ['--no-browser'] * args.no_browser + ([f'--port={args.port}'] if args.port else [])
     return subprocess.call(cmd)
 
+# %% ../nbs/90_cli.ipynb #63372e98
+def cmd_bench(args: argparse.Namespace) -> int:
+    "Run lesson 06's benchmark and print its table and ratios."
+    df = bench_table(quick=args.quick, threads=args.threads, device=check_device(args.device))
+    print(format_bench(df))
+    return 0
+
 # %% ../nbs/90_cli.ipynb #55295a33
 def make_parser() -> argparse.ArgumentParser:
     "The `cnncourse` argument parser, one sub-parser per subcommand."
@@ -187,6 +195,15 @@ def make_parser() -> argparse.ArgumentParser:
     l.add_argument('--no-browser', action='store_true', help="passed to JupyterLab: don't open a browser")
     l.add_argument('--port', type=int, metavar='N', help='passed to JupyterLab: the port to serve on')
     l.set_defaults(run=cmd_lessons)
+    b = sub.add_parser('bench', help="time training: cnncourse's Learner against the usual DataLoader loops and the ceiling",
+                       description="Time training of the BatchNorm CNN and lesson 7's ResNet at batch sizes 128 and 512: "
+                       "(a) cnncourse's Learner, (b) torchvision's MNIST and ImageFolder with a DataLoader, (c) the ceiling "
+                       "(forward, backward and optimiser step on prepared batches), plus channels_last, bf16 and torch.compile; "
+                       "print images per second, seconds per epoch and the ratios.")
+    b.add_argument('--quick', action='store_true', help='a few steps only: checks that everything runs, the numbers mean little')
+    b.add_argument('--threads', type=int, metavar='N', help='torch threads (default: 1 on 2 cores or fewer, else cores - 1)')
+    b.add_argument('--device', metavar='D', help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
+    b.set_defaults(run=cmd_bench)
     return p
 
 USAGE_ERRORS = (ValueError, NotADirectoryError, FileExistsError)
