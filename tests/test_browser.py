@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get('CNNCOURSE_CHROMIUM', '/usr/bin/chromium')
 SHOTS = ROOT/'tests'/'screenshots'
 # lesson -> what its page must show once every cell has run
+PANEL = '.jp-NotebookPanel:visible'   # the notebook in front: every query below looks inside it alone
 LESSONS = {'01_kernels': dict(min_images=8, table=None),
            '03_cnn': dict(min_images=3, table='train_loss')}
 
@@ -75,8 +76,8 @@ def run_all(page, timeout_s: float) -> list:
     "Run > Run All Cells through the menu; wait until the kernel stays idle with no cell queued. Return the prompts."
     page.get_by_role('menuitem', name='Run', exact=True).click()
     page.locator('.lm-Menu-itemLabel', has_text=re.compile(r'^Run All Cells$')).click()
-    prompts = lambda: [p.strip() for p in page.locator('.jp-CodeCell .jp-InputPrompt').all_inner_texts()]
-    idle = lambda: page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').count() > 0
+    prompts = lambda: [p.strip() for p in page.locator(f'{PANEL} .jp-CodeCell .jp-InputPrompt').all_inner_texts()]
+    idle = lambda: page.locator(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]').count() > 0
     deadline, quiet, t0 = time.time() + timeout_s, 0, time.time()
     while time.time() < deadline:
         page.wait_for_timeout(1000)
@@ -93,13 +94,15 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     if not (work/f'{lesson}.ipynb').exists(): pytest.skip(f'{lesson}.ipynb is not in nbs/')
     expect = LESSONS[lesson]
     page = browser.new_page(viewport={'width': 1280, 'height': 900})
-    page.goto(f'{base}/lab/tree/{lesson}.ipynb?token={token}')
+    # a workspace of its own, reset: JupyterLab would otherwise restore the tabs of the lesson opened before,
+    # and their hidden toolbars and cells would answer the queries below
+    page.goto(f'{base}/lab/workspaces/{lesson}/tree/{lesson}.ipynb?reset&token={token}')
     page.wait_for_selector('.jp-Notebook .jp-Cell', state='attached', timeout=60_000)
     dialog = page.locator('.jp-Dialog', has_text='Select Kernel')
     try: dialog.wait_for(timeout=10_000)
     except sync_api.TimeoutError: pass
     else: dialog.get_by_role('button', name='Select').click()  # what a learner clicks: the default Python 3 kernel
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # kernel ready
+    page.wait_for_selector(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # kernel ready
     say(f'{lesson}: opened; Run All Cells')
     prompts = run_all(page, timeout_s=900)
     say(f'{lesson}: kernel idle; checking the page')
@@ -108,7 +111,7 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     page.wait_for_timeout(3000)
     cells = json.loads((work/f'{lesson}.ipynb').read_text())['cells']
     error_text = [('\n'.join(o['traceback']))[-1500:] for c in cells for o in c.get('outputs', []) if o['output_type'] == 'error']
-    images = page.locator('.jp-OutputArea-output img').count()
+    images = page.locator(f'{PANEL} .jp-OutputArea-output img').count()
     target = page.locator('table:visible', has_text=expect['table']) if expect['table'] else page.locator('.jp-OutputArea-output img:visible')
     if target.count(): target.first.scroll_into_view_if_needed()  # the screenshot shows a plot, or the epoch table
     page.screenshot(path=str(SHOTS/f'{lesson}.png'))
