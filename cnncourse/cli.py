@@ -15,7 +15,7 @@ from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_
 from .arithmetic import count_params
 from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
 from .lessons import copy_lessons
-from .bench import bench_table, format_bench
+from .bench import bench_table, format_bench, speed_cbs
 
 # %% auto #0
 __all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
@@ -95,10 +95,12 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     r = get_recipe(args.model)
     s = dict(model=args.model, epochs=r.epochs if args.epochs is None else args.epochs, lr=r.lr if args.lr is None else args.lr,
              bs=r.bs if args.bs is None else args.bs, augment=r.augment, data='3 vs 7 sample' if r.sample else 'MNIST',
-             schedule='fit_one_cycle' if r.one_cycle else 'fit', seed=args.seed)
+             schedule='fit_one_cycle' if r.one_cycle else 'fit', seed=args.seed, threads=torch.get_num_threads() if args.threads is None else args.threads,
+             channels_last=args.channels_last, bf16=args.bf16, compile=args.compile)
     if s['epochs'] < 1: raise ValueError(f"--epochs {s['epochs']}: train for at least 1 epoch (the recipe uses {r.epochs})")
     if not (0 < s['lr'] < math.inf): raise ValueError(f"--lr {s['lr']}: the learning rate must be a positive number (the recipe uses {r.lr})")
     if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
+    if s['threads'] < 1: raise ValueError(f"--threads {s['threads']}: use at least 1 (this machine has {os.cpu_count()} cores)")
     s['device'] = str(check_device(args.device))
     s['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
     s['force'] = args.force
@@ -117,11 +119,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     r, s = train_settings(args)
     out, device = Path(s['out']), torch.device(s['device'])
     print(f"cnncourse train {s['model']}: lesson {r.lesson}, {r.about}")
-    n_ep, n_th = s['epochs'], torch.get_num_threads()
+    n_ep, n_th = s['epochs'], s['threads']
+    switches = [k for k in ('channels_last', 'bf16', 'compile') if s[k]]
     print(f"  {s['data']}{' shifted' if s['augment'] else ''}, batch size {s['bs']}, {n_ep} epoch{'s' * (n_ep > 1)} of "
-          f"{s['schedule']} at lr {s['lr']}, on {device} ({n_th} thread{'s' * (n_th > 1)}), seed {s['seed']}")
+          f"{s['schedule']} at lr {s['lr']}, on {device} ({n_th} thread{'s' * (n_th > 1)}), seed {s['seed']}"
+          + (f", with {' + '.join(switches)}" if switches else ''))
+    torch.set_num_threads(n_th)
     start = time.perf_counter()
-    learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'])
+    learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'],
+                         cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile']))
     acc, n = get_accuracy(learn), len(learn.dls.valid.x)
     run = dict(model=s['model'], lesson=r.lesson, params=count_params(learn.model), args=s,
                epochs=[dict(epoch=v['epoch'], train_loss=v['train_loss'], valid_loss=v['valid_loss'], accuracy=v['accuracy'],
@@ -186,6 +192,11 @@ def make_parser() -> argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=42, metavar='S', help='seed of the random generators (default: 42)')
     t.add_argument('--out', metavar='DIR', help='folder for model.pt and run.json (default: runs/MODEL-YYYYmmdd-HHMMSS)')
     t.add_argument('--force', action='store_true', help='write into --out even if it exists, replacing model.pt and run.json there')
+    t.add_argument('--threads', type=int, metavar='N', help='torch threads on the CPU (default: torch\'s, usually one per core)')
+    t.add_argument('--channels-last', action='store_true', help='keep weights and batches in NHWC order (lesson 06)')
+    t.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward pass; fast on GPUs and on CPUs with '
+                   'AVX-512 BF16 or AMX, slow on others (lesson 06)')
+    t.add_argument('--compile', action='store_true', help='torch.compile the model first; pays off on long runs (lesson 06)')
     t.set_defaults(run=cmd_train)
     l = sub.add_parser('lessons', help='copy the lesson notebooks into a folder of yours and start JupyterLab there',
                        description='Copy the lesson notebooks that ship with cnncourse into DIR, never overwriting one you '
@@ -201,7 +212,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "(forward, backward and optimiser step on prepared batches), plus channels_last, bf16 and torch.compile; "
                        "print images per second, seconds per epoch and the ratios.")
     b.add_argument('--quick', action='store_true', help='a few steps only: checks that everything runs, the numbers mean little')
-    b.add_argument('--threads', type=int, metavar='N', help='torch threads (default: 1 on 2 cores or fewer, else cores - 1)')
+    b.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop (default: all torch may use for (a) '
+                   'and (c), one less per DataLoader worker for (b))')
     b.add_argument('--device', metavar='D', help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
     b.set_defaults(run=cmd_bench)
     return p
