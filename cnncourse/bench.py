@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['BENCH_MODELS', 'LR', 'LOOPS', 'SWITCHES', 'default_threads', 'check_threads', 'torch_threads', 'sync', 'make_opt',
-           'StepTimer', 'subset_dls', 'LearnerLoop', 'torch_dataset', 'TorchLoop', 'CeilingLoop', 'ChannelsLast',
-           'MixedPrecision', 'Compile', 'speed_cbs', 'make_loops', 'bench_table', 'bench_ratios', 'format_bench']
+           'StepTimer', 'subset_dls', 'LearnerLoop', 'torch_dataset', 'TorchLoop', 'CeilingLoop', 'bf16_problem',
+           'cxx_compiler', 'compile_problem', 'ChannelsLast', 'MixedPrecision', 'Compile', 'speed_cbs', 'make_loops',
+           'bench_table', 'bench_ratios', 'format_bench']
 
 # %% ../nbs/06_speed.ipynb #00f8e1b3
-import os, shutil, time, statistics, contextlib
+import os, sys, shutil, time, statistics, contextlib
 from functools import partial
 import pandas as pd
 import torch
@@ -68,7 +69,7 @@ class StepTimer(Callback):
 def subset_dls(dls: DataLoaders, n_train: int, n_valid: int) -> DataLoaders:
     "The first `n_train` training and `n_valid` validation images of `dls`, with its batch size, augmentation and statistics."
     tr, va = dls.train, dls.valid
-    return DataLoaders(DeviceLoader(tr.x[:n_train], tr.y[:n_train], tr.bs, shuffle=True, augment=tr.augment, mean=tr.mean, std=tr.std),
+    return DataLoaders(DeviceLoader(tr.x[:n_train], tr.y[:n_train], tr.bs, shuffle=tr.shuffle, augment=tr.augment, mean=tr.mean, std=tr.std),
                        DeviceLoader(va.x[:n_valid], va.y[:n_valid], va.bs, mean=va.mean, std=va.std), dls.vocab)
 
 class LearnerLoop:
@@ -118,7 +119,7 @@ class TorchLoop:
 class CeilingLoop:
     "(c) The ceiling: forward, backward and AdamW step on normalised batches already on the device; optional speed switches."
     def __init__(self, make, bs: int, device, steps: int, warmup: int, channels_last: bool = False,
-                 bf16: bool = False, compile: bool = False, n_batches: int = 8):
+                 bf16: bool = False, n_batches: int = 8):
         self.device, self.steps, self.warmup, self.bf16 = torch.device(device), steps, warmup, bf16
         dl = get_dls(bs=bs, device=device).train
         fmt = torch.channels_last if channels_last else torch.contiguous_format
@@ -126,10 +127,9 @@ class CeilingLoop:
                         for i in range(n_batches)]
         self.model = make().to(self.device, memory_format=fmt)
         self.opt = adam_w(param_groups(self.model, 0.01), lr=LR / 25)
-        self.fwd = torch.compile(self.model) if compile else self.model
     def step(self, xb, yb):
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
-            loss = F.cross_entropy(self.fwd(xb), yb)
+            loss = F.cross_entropy(self.model(xb), yb)
         loss.backward(); self.opt.step(); self.opt.zero_grad(set_to_none=True)
     def measure(self) -> tuple[float, int]:
         self.model.train(); nb = len(self.batches)
@@ -140,6 +140,29 @@ class CeilingLoop:
         return time.perf_counter() - t0, self.steps
 
 # %% ../nbs/06_speed.ipynb #029dc160
+def bf16_problem(device) -> str | None:
+    "Why bf16 autocast can't be used on `device`, or None if it can."
+    d = torch.device(device)
+    if d.type == 'cuda':
+        try: native = torch.cuda.is_bf16_supported(including_emulation=False)
+        except TypeError: native = torch.cuda.is_bf16_supported()   # torch before 2.5 does not count emulation
+    if d.type == 'cuda' and not native:
+        return f"{torch.cuda.get_device_name(d)} has no bfloat16 arithmetic (GPUs have it since Ampere): train without bf16"
+    available = getattr(torch.amp, 'is_autocast_available', lambda t: t in ('cpu', 'cuda'))
+    if not available(d.type): return f"this PyTorch ({torch.__version__}) has no autocast for {d.type}: train without bf16"
+    return None
+
+def cxx_compiler() -> str | None:
+    "The C++ compiler torch.compile uses on the CPU (`$CXX`, else g++; clang++ on macOS, cl on Windows), if it is on the PATH."
+    return shutil.which(os.environ.get('CXX') or {'darwin': 'clang++', 'win32': 'cl'}.get(sys.platform, 'g++'))
+
+def compile_problem(device) -> str | None:
+    "Why `torch.compile` can't be used on `device`, or None if it can."
+    if torch.device(device).type == 'cpu' and cxx_compiler() is None:
+        return ("torch.compile on the CPU needs a C++ compiler ($CXX, else g++; clang++ on macOS) and none is on the PATH: "
+                "install one, or train without compile")
+    return None
+
 class ChannelsLast(Callback):
     "Keep the model's weights and every batch in NHWC memory order (`torch.channels_last`): the same numbers, a faster layout for conv kernels."
     order = 5
@@ -153,14 +176,15 @@ class MixedPrecision(Callback):
         if dtype != torch.bfloat16:
             raise ValueError(f"MixedPrecision(dtype={dtype}): only torch.bfloat16 is supported. float16 needs a gradient scaler, "
                              "which this Learner does not have; bfloat16 has float32's range and needs none")
-        self.dtype, self.ctx = dtype, None
-    def before_batch(self):
+        self.dtype, self.ctx, self.inside = dtype, None, False
+    def before_fit(self):
+        if problem := bf16_problem(self.learn.dls.device): raise RuntimeError(problem)
         self.ctx = torch.autocast(self.learn.dls.device.type, dtype=self.dtype)
-        self.ctx.__enter__()
+    def before_batch(self): self.ctx.__enter__(); self.inside = True
     def after_loss(self): self._leave()
     def after_fit(self): self._leave()     # also when the forward pass raised: autocast never outlives the fit
     def _leave(self):
-        if self.ctx is not None: self.ctx.__exit__(None, None, None); self.ctx = None
+        if self.inside: self.ctx.__exit__(None, None, None); self.inside = False
 
 class Compile(Callback):
     "`torch.compile` the model in place before the first fit (`nn.Module.compile`); the first batches pay the compile time."
@@ -168,9 +192,7 @@ class Compile(Callback):
     def __init__(self, **kwargs): self.kwargs = kwargs
     def before_fit(self):
         m = self.learn.model
-        if self.learn.dls.device.type == 'cpu' and not any(shutil.which(c) for c in ('c++', 'g++', 'clang++')):
-            raise RuntimeError("torch.compile on the CPU needs a C++ compiler (g++ or clang++) and none is on the PATH: "
-                               "install one, or train without compile")
+        if problem := compile_problem(self.learn.dls.device): raise RuntimeError(problem)
         if getattr(m, '_compiled_call_impl', None) is None: m.compile(**self.kwargs)
 
 def speed_cbs(channels_last: bool = False, bf16: bool = False, compile: bool = False) -> list[Callback]:
@@ -203,9 +225,12 @@ def bench_table(quick: bool = False, threads: int | None = None, device=None, bs
     device = default_device() if device is None else torch.device(device)
     if threads is not None: check_threads(threads)   # before anything is built
     th = {'own': threads or default_threads(), 'workers': threads or default_threads(num_workers)}   # (a), (c) / (b)
-    steps = steps or (4 if quick else 20); warmup = warmup or (2 if quick else 3); rounds = rounds or (1 if quick else 5)
-    switches = (SWITCHES if not quick else tuple(s for s in SWITCHES if s != 'compile')) if switches is None else tuple(switches)
+    steps = steps or (4 if quick else 40); warmup = warmup or (2 if quick else 3); rounds = rounds or (1 if quick else 5)
+    if switches is None: switches = tuple(s for s in SWITCHES if s != 'compile' or not (quick or compile_problem(device)))
+    switches = tuple(switches)
     if bad := [s for s in switches if s not in SWITCHES]: raise ValueError(f"unknown switches {bad}: choose from {', '.join(SWITCHES)}")
+    for s, problem in (('compile', compile_problem(device)), ('bf16', bf16_problem(device)), ('fast', bf16_problem(device))):
+        if s in switches and problem: raise ValueError(f"switch {s!r}: {problem}")
     models = list(BENCH_MODELS) if models is None else list(models)
     if bad := [m for m in models if m not in BENCH_MODELS]: raise ValueError(f"unknown models {bad}: choose from {', '.join(BENCH_MODELS)}")
     rows = []
@@ -226,7 +251,7 @@ def bench_table(quick: bool = False, threads: int | None = None, device=None, bs
                                  spread=(max(v) - min(v)) / ips, steps=steps, rounds=rounds))
     df = pd.DataFrame(rows)
     df.attrs.update(device=str(device), torch=torch.__version__, threads=th['own'], threads_b=th['workers'], num_workers=num_workers,
-                    cpu_count=os.cpu_count(), steps=steps, warmup=warmup, rounds=rounds)
+                    cpu_count=os.cpu_count(), cpu_capability=torch.backends.cpu.get_cpu_capability(), steps=steps, warmup=warmup, rounds=rounds)
     return df
 
 # %% ../nbs/06_speed.ipynb #1150bbf3
@@ -247,7 +272,7 @@ def format_bench(df: pd.DataFrame) -> str:
     a = df.attrs
     tab = df[['model', 'bs', 'what', 'images_per_s', 's_per_epoch', 'spread']].to_string(
         index=False, formatters={'images_per_s': '{:,.0f}'.format, 's_per_epoch': '{:.1f}'.format, 'spread': '{:.0%}'.format})
-    lines = [tab, '', f"device: {a.get('device')}   torch {a.get('torch')}   {a.get('cpu_count')} cores   torch threads: "
+    lines = [tab, '', f"device: {a.get('device')}   torch {a.get('torch')}   {a.get('cpu_count')} cores ({a.get('cpu_capability')})   torch threads: "
              f"{a.get('threads')} for (a) and (c), {a.get('threads_b')} for (b) beside its {a.get('num_workers')} DataLoader workers   "
              f"{a.get('steps')} timed steps after {a.get('warmup')} warm-up, "
              f"median of {a.get('rounds')} interleaved rounds", '']

@@ -15,7 +15,7 @@ from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_
 from .arithmetic import count_params
 from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
 from .lessons import copy_lessons
-from .bench import bench_table, format_bench, speed_cbs
+from .bench import bench_table, format_bench, speed_cbs, torch_threads, bf16_problem, compile_problem
 
 # %% auto #0
 __all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
@@ -102,6 +102,8 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
     if s['threads'] < 1: raise ValueError(f"--threads {s['threads']}: use at least 1 (this machine has {os.cpu_count()} cores)")
     s['device'] = str(check_device(args.device))
+    for flag, on, problem in (('--bf16', s['bf16'], bf16_problem), ('--compile', s['compile'], compile_problem)):
+        if on and (why := problem(s['device'])): raise ValueError(f"{flag}: {why}")
     s['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
     s['force'] = args.force
     out = Path(s['out'])
@@ -124,17 +126,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"  {s['data']}{' shifted' if s['augment'] else ''}, batch size {s['bs']}, {n_ep} epoch{'s' * (n_ep > 1)} of "
           f"{s['schedule']} at lr {s['lr']}, on {device} ({n_th} thread{'s' * (n_th > 1)}), seed {s['seed']}"
           + (f", with {' + '.join(switches)}" if switches else ''))
-    torch.set_num_threads(n_th)
     start = time.perf_counter()
-    learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'],
-                         cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile']))
-    acc, n = get_accuracy(learn), len(learn.dls.valid.x)
+    with torch_threads(n_th):   # for this run only: a caller's own setting comes back afterwards
+        learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'],
+                             cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile']))
+        acc, n = get_accuracy(learn), len(learn.dls.valid.x)
     run = dict(model=s['model'], lesson=r.lesson, params=count_params(learn.model), args=s,
                epochs=[dict(epoch=v['epoch'], train_loss=v['train_loss'], valid_loss=v['valid_loss'], accuracy=v['accuracy'],
                             seconds=round(v['time'], 2)) for v in learn.recorder.values],
                test_accuracy=acc, test_images=n, seconds=round(time.perf_counter() - start, 1),
                device=torch.cuda.get_device_name(device) if device.type == 'cuda' else str(device),
-               torch_threads=torch.get_num_threads(), versions=versions(), finished=datetime.now().isoformat(timespec='seconds'))
+               torch_threads=n_th, versions=versions(), finished=datetime.now().isoformat(timespec='seconds'))
     save_run(out, s['model'], learn.model, run)
     print(f'test accuracy: {acc:.2%} ({round(acc * n):,} of {n:,} test images), {run["seconds"]:.0f} s in all')
     print(f'saved {out/"model.pt"} and {out/"run.json"}')
