@@ -15,7 +15,7 @@ from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_
 from .arithmetic import count_params
 from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
 from .lessons import copy_lessons
-from .bench import bench_table, format_bench, speed_cbs, torch_threads, bf16_problem, compile_problem
+from .bench import bench_table, format_bench, speed_cbs, default_channels_last, torch_threads, bf16_problem, compile_problem
 
 # %% auto #0
 __all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
@@ -96,12 +96,13 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     s = dict(model=args.model, epochs=r.epochs if args.epochs is None else args.epochs, lr=r.lr if args.lr is None else args.lr,
              bs=r.bs if args.bs is None else args.bs, augment=r.augment, data='3 vs 7 sample' if r.sample else 'MNIST',
              schedule='fit_one_cycle' if r.one_cycle else 'fit', seed=args.seed, threads=torch.get_num_threads() if args.threads is None else args.threads,
-             channels_last=args.channels_last, bf16=args.bf16, compile=args.compile)
+             bf16=args.bf16, compile=args.compile)
     if s['epochs'] < 1: raise ValueError(f"--epochs {s['epochs']}: train for at least 1 epoch (the recipe uses {r.epochs})")
     if not (0 < s['lr'] < math.inf): raise ValueError(f"--lr {s['lr']}: the learning rate must be a positive number (the recipe uses {r.lr})")
     if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
     if s['threads'] < 1: raise ValueError(f"--threads {s['threads']}: use at least 1 (this machine has {os.cpu_count()} cores)")
     s['device'] = str(check_device(args.device))
+    s['channels_last'] = default_channels_last(s['device']) if args.channels_last is None else args.channels_last
     for flag, on, problem in (('--bf16', s['bf16'], bf16_problem), ('--compile', s['compile'], compile_problem)):
         if on and (why := problem(s['device'])): raise ValueError(f"{flag}: {why}")
     s['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
@@ -129,7 +130,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     with torch_threads(n_th):   # for this run only: a caller's own setting comes back afterwards
         learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'],
-                             cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile']))
+                             cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile'], device))
         acc, n = get_accuracy(learn), len(learn.dls.valid.x)
     run = dict(model=s['model'], lesson=r.lesson, params=count_params(learn.model), args=s,
                epochs=[dict(epoch=v['epoch'], train_loss=v['train_loss'], valid_loss=v['valid_loss'], accuracy=v['accuracy'],
@@ -195,7 +196,8 @@ def make_parser() -> argparse.ArgumentParser:
     t.add_argument('--out', metavar='DIR', help='folder for model.pt and run.json (default: runs/MODEL-YYYYmmdd-HHMMSS)')
     t.add_argument('--force', action='store_true', help='write into --out even if it exists, replacing model.pt and run.json there')
     t.add_argument('--threads', type=int, metavar='N', help='torch threads on the CPU (default: torch\'s, usually one per core)')
-    t.add_argument('--channels-last', action='store_true', help='keep weights and batches in NHWC order (lesson 06)')
+    t.add_argument('--channels-last', action=argparse.BooleanOptionalAction, help='keep weights and batches in NHWC order '
+                   '(default: on a CPU, where lesson 06 measured it faster; off on a GPU)')
     t.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward pass; fast on GPUs and on CPUs with '
                    'AVX-512 BF16 or AMX, slow on others (lesson 06)')
     t.add_argument('--compile', action='store_true', help='torch.compile the model first; pays off on long runs (lesson 06)')
