@@ -117,10 +117,9 @@ class TorchLoop:
 
 # %% ../nbs/06_speed.ipynb #683d5897
 class CeilingLoop:
-    "(c) The ceiling: forward, backward and AdamW step on normalised batches already on the device; optional speed switches."
-    def __init__(self, make, bs: int, device, steps: int, warmup: int, channels_last: bool = False,
-                 bf16: bool = False, n_batches: int = 8):
-        self.device, self.steps, self.warmup, self.bf16 = torch.device(device), steps, warmup, bf16
+    "(c) The ceiling: forward, backward and AdamW step on normalised batches already on the device, in NCHW or `channels_last` order."
+    def __init__(self, make, bs: int, device, steps: int, warmup: int, channels_last: bool = False, n_batches: int = 8):
+        self.device, self.steps, self.warmup = torch.device(device), steps, warmup
         dl = get_dls(bs=bs, device=device).train
         fmt = torch.channels_last if channels_last else torch.contiguous_format
         self.batches = [(dl.normalize(dl.x[i * bs:(i + 1) * bs]).contiguous(memory_format=fmt), dl.y[i * bs:(i + 1) * bs])
@@ -128,8 +127,7 @@ class CeilingLoop:
         self.model = make().to(self.device, memory_format=fmt)
         self.opt = adam_w(param_groups(self.model, 0.01), lr=LR / 25)
     def step(self, xb, yb):
-        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
-            loss = F.cross_entropy(self.model(xb), yb)
+        loss = F.cross_entropy(self.model(xb), yb)
         loss.backward(); self.opt.step(); self.opt.zero_grad(set_to_none=True)
     def measure(self) -> tuple[float, int]:
         self.model.train(); nb = len(self.batches)
@@ -164,7 +162,7 @@ def compile_problem(device) -> str | None:
     return None
 
 class ChannelsLast(Callback):
-    "Keep the model's weights and every batch in NHWC memory order (`torch.channels_last`): the same numbers, a faster layout for conv kernels."
+    "Keep the model's weights and every batch in NHWC memory order (`torch.channels_last`): the same arithmetic, a faster layout for conv kernels."
     order = 5
     def before_fit(self): self.learn.model.to(memory_format=torch.channels_last)
     def before_batch(self): self.learn.xb = self.learn.xb.contiguous(memory_format=torch.channels_last)
@@ -232,7 +230,8 @@ def bench_table(quick: bool = False, threads: int | None = None, device=None, bs
     if threads is not None: check_threads(threads)   # before anything is built
     th = {'own': threads or default_threads(), 'workers': threads or default_threads(num_workers)}   # (a), (c) / (b)
     steps = steps or (4 if quick else 40); warmup = warmup or (2 if quick else 3); rounds = rounds or (1 if quick else 5)
-    if switches is None: switches = tuple(s for s in SWITCHES if s != 'compile' or not (quick or compile_problem(device)))
+    if switches is None: switches = tuple(s for s in SWITCHES if not (s == 'compile' and (quick or compile_problem(device)))
+                                           and not (s == 'bf16' and bf16_problem(device)))   # the full run keeps what can run here
     switches = tuple(switches)
     if bad := [s for s in switches if s not in SWITCHES]: raise ValueError(f"unknown switches {bad}: choose from {', '.join(SWITCHES)}")
     for s, problem in (('compile', compile_problem(device)), ('bf16', bf16_problem(device))):
@@ -257,8 +256,7 @@ def bench_table(quick: bool = False, threads: int | None = None, device=None, bs
                                  spread=(max(v) - min(v)) / ips, steps=steps, rounds=rounds))
     df = pd.DataFrame(rows)
     df.attrs.update(device=str(device), torch=torch.__version__, threads=th['own'], threads_b=th['workers'], num_workers=num_workers,
-                    cpu_count=os.cpu_count(), cpu_capability=torch.backends.cpu.get_cpu_capability(), steps=steps, warmup=warmup, rounds=rounds,
-                    channels_last=default_channels_last(device))
+                    cpu_count=os.cpu_count(), cpu_capability=torch.backends.cpu.get_cpu_capability(), steps=steps, warmup=warmup, rounds=rounds)
     return df
 
 # %% ../nbs/06_speed.ipynb #1150bbf3
@@ -280,10 +278,12 @@ def format_bench(df: pd.DataFrame) -> str:
     a = df.attrs
     tab = df[['model', 'bs', 'what', 'images_per_s', 's_per_epoch', 'spread']].to_string(
         index=False, formatters={'images_per_s': '{:,.0f}'.format, 's_per_epoch': '{:.1f}'.format, 'spread': '{:.0%}'.format})
+    loops = set(df.loop)
+    cl = ("(a) and (c) with channels_last (the default here)   " if 'no_channels_last' in loops else
+          "(a) and (c) without channels_last (the default here)   " if 'channels_last' in loops else '')
     lines = [tab, '', f"device: {a.get('device')}   torch {a.get('torch')}   {a.get('cpu_count')} cores ({a.get('cpu_capability')})   torch threads: "
              f"{a.get('threads')} for (a) and (c), {a.get('threads_b')} for (b) beside its {a.get('num_workers')} DataLoader workers   "
-             f"(a) and (c) {'with' if a.get('channels_last') else 'without'} channels_last (the default here)   "
-             f"{a.get('steps')} timed steps after {a.get('warmup')} warm-up, median of {a.get('rounds')} interleaved rounds", '']
+             f"{cl}{a.get('steps')} timed steps after {a.get('warmup')} warm-up, median of {a.get('rounds')} interleaved rounds", '']
     for _, r in bench_ratios(df).iterrows():
         sw = '  '.join(f"{k} {r[k + '_gain']:.2f}x" for k in SWITCHES if pd.notna(r.get(k + '_gain')))
         notes = (['target >= 2'] if r.model == 'simple_cnn_bn' else []) + (
