@@ -11,11 +11,11 @@ from typing import Callable
 import torch
 from torch import nn
 from . import __version__
-from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root, pixel_stats, default_device
+from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root, pixel_stats, default_device, resolve_device
 from .arithmetic import count_params
 from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
 from .lessons import copy_lessons
-from .bench import bench_table, format_bench, speed_cbs, default_channels_last, torch_threads, bf16_problem, compile_problem
+from .bench import bench_table, format_bench, speed_cbs, default_channels_last, torch_threads, bf16_problem, fp16_problem, compile_problem
 
 # %% auto #0
 __all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
@@ -40,21 +40,8 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 # %% ../nbs/90_cli.ipynb #74dcebbc
 def check_device(name: str | None) -> torch.device:
-    "The torch device named `name` (None: the fastest there is), or a `ValueError` saying why it cannot be used here."
-    if name is None: return default_device()
-    try: d = torch.device(name)
-    except (RuntimeError, ValueError): raise ValueError(f"--device {name!r} is not a device name: use cpu, cuda, cuda:N or mps") from None
-    if d.type == 'cpu': return d
-    if d.type == 'cuda':
-        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if n == 0: raise ValueError(f"--device {name}: this machine has no CUDA GPU that PyTorch can use; use --device cpu")
-        if (d.index or 0) >= n: raise ValueError(f"--device {name}: this machine has {n} CUDA GPU(s), numbered from 0")
-        return d
-    if d.type == 'mps':
-        mps = getattr(torch.backends, 'mps', None)
-        if mps is None or not mps.is_available(): raise ValueError(f"--device {name}: Apple's MPS backend is not available here; use --device cpu")
-        return d
-    raise ValueError(f"--device {name}: cnncourse trains on cpu, cuda or mps, not {d.type}")
+    "The torch device named by `--device` (None: the fastest there is), or a `ValueError` saying why it cannot be used here."
+    return resolve_device(name, what='--device')
 
 def recipe_lines() -> str:
     "One line per model of `RECIPES`, for `cnncourse train --help`."
@@ -96,14 +83,16 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     s = dict(model=args.model, epochs=r.epochs if args.epochs is None else args.epochs, lr=r.lr if args.lr is None else args.lr,
              bs=r.bs if args.bs is None else args.bs, augment=r.augment, data='3 vs 7 sample' if r.sample else 'MNIST',
              schedule='fit_one_cycle' if r.one_cycle else 'fit', seed=args.seed, threads=torch.get_num_threads() if args.threads is None else args.threads,
-             bf16=args.bf16, compile=args.compile)
+             bf16=args.bf16, fp16=args.fp16, compile=args.compile)
     if s['epochs'] < 1: raise ValueError(f"--epochs {s['epochs']}: train for at least 1 epoch (the recipe uses {r.epochs})")
     if not (0 < s['lr'] < math.inf): raise ValueError(f"--lr {s['lr']}: the learning rate must be a positive number (the recipe uses {r.lr})")
     if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
     if s['threads'] < 1: raise ValueError(f"--threads {s['threads']}: use at least 1 (this machine has {os.cpu_count()} cores)")
     s['device'] = str(check_device(args.device))
     s['channels_last'] = default_channels_last(s['device']) if args.channels_last is None else args.channels_last
-    for flag, on, problem in (('--bf16', s['bf16'], bf16_problem), ('--compile', s['compile'], compile_problem)):
+    if s['bf16'] and s['fp16']: raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
+    for flag, on, problem in (('--bf16', s['bf16'], bf16_problem), ('--fp16', s['fp16'], fp16_problem),
+                              ('--compile', s['compile'], compile_problem)):
         if on and (why := problem(s['device'])): raise ValueError(f"{flag}: {why}")
     s['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
     s['force'] = args.force
@@ -123,14 +112,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     out, device = Path(s['out']), torch.device(s['device'])
     print(f"cnncourse train {s['model']}: lesson {r.lesson}, {r.about}")
     n_ep, n_th = s['epochs'], s['threads']
-    switches = [k for k in ('channels_last', 'bf16', 'compile') if s[k]]
+    switches = [k for k in ('channels_last', 'bf16', 'fp16', 'compile') if s[k]]
     print(f"  {s['data']}{' shifted' if s['augment'] else ''}, batch size {s['bs']}, {n_ep} epoch{'s' * (n_ep > 1)} of "
           f"{s['schedule']} at lr {s['lr']}, on {device} ({n_th} thread{'s' * (n_th > 1)}), seed {s['seed']}"
           + (f", with {' + '.join(switches)}" if switches else ''))
     start = time.perf_counter()
     with torch_threads(n_th):   # for this run only: a caller's own setting comes back afterwards
         learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'],
-                             cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile'], device))
+                             cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile'], device, fp16=s['fp16']))
         acc, n = get_accuracy(learn), len(learn.dls.valid.x)
     run = dict(model=s['model'], lesson=r.lesson, params=count_params(learn.model), args=s,
                epochs=[dict(epoch=v['epoch'], train_loss=v['train_loss'], valid_loss=v['valid_loss'], accuracy=v['accuracy'],
@@ -200,6 +189,8 @@ def make_parser() -> argparse.ArgumentParser:
                    '(default: on a CPU, where lesson 06 measured it faster; off on a GPU)')
     t.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward pass; fast on GPUs and on CPUs with '
                    'AVX-512 BF16 or AMX, slow on others (lesson 06)')
+    t.add_argument('--fp16', action='store_true', help='float16 autocast with a gradient scaler, for NVIDIA GPUs without '
+                   'bfloat16 (before Ampere: T4, V100); refused on a CPU (lesson 06)')
     t.add_argument('--compile', action='store_true', help='torch.compile the model first; pays off on long runs (lesson 06)')
     t.set_defaults(run=cmd_train)
     l = sub.add_parser('lessons', help='copy the lesson notebooks into a folder of yours and start JupyterLab there',

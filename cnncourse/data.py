@@ -19,8 +19,8 @@ __all__ = ['MNIST_COUNTS', 'MNIST_SHA256', 'HUB_WHEEL', 'HUB_WHEEL_SHA256', 'HUB
            'SPLITS', 'SAMPLE_DIGITS', 'IDX_FILES', 'data_dir', 'mnist_digest', 'check_mnist', 'NumpyUnpickler',
            'sha256_file', 'mnist_from_pickle', 'from_registry', 'internet_reachable', 'from_torchvision', 'file_lock',
            'mnist_tensors', 'load_mnist', 'show_image', 'show_images', 'save_pngs', 'mnist_path', 'mnist_sample',
-           'mnist_sample_path', 'write_idx', 'mnist_idx_root', 'default_device', 'to_device', 'set_seed',
-           'random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'get_dls']
+           'mnist_sample_path', 'write_idx', 'mnist_idx_root', 'default_device', 'resolve_device', 'to_device',
+           'set_seed', 'random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'get_dls']
 
 # %% ../nbs/00_data.ipynb #a8c4d2f5
 def data_dir(path: str | Path | None = None) -> Path:
@@ -315,9 +315,27 @@ def default_device() -> torch.device:
     if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
     return torch.device('cpu')
 
+def resolve_device(device=None, what: str = 'device') -> torch.device:
+    "`device` as a `torch.device` (None: `default_device()`), or a `ValueError` naming `what` that says why it can't be used here."
+    if device is None: return default_device()
+    try: d = torch.device(device)
+    except (RuntimeError, ValueError, TypeError):
+        raise ValueError(f"{what} {device!r} is not a device name: use 'cpu', 'cuda', 'cuda:N' or 'mps'") from None
+    if d.type == 'cuda':
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0: raise ValueError(f"{what} {device}: this machine has no CUDA GPU that PyTorch can use; use 'cpu' "
+                                    "(or leave the device out to get the fastest there is)")
+        if (d.index or 0) >= n: raise ValueError(f"{what} {device}: this machine has {n} CUDA GPU(s), numbered from 0")
+    elif d.type == 'mps':
+        mps = getattr(torch.backends, 'mps', None)
+        if mps is None or not mps.is_available():
+            raise ValueError(f"{what} {device}: Apple's MPS backend is not available here; use 'cpu'")
+    elif d.type != 'cpu': raise ValueError(f"{what} {device}: cnncourse trains on cpu, cuda or mps, not {d.type}")
+    return d
+
 def to_device(o, device=None):
     "Move a tensor, a module, or a list/tuple/dict of them to `device` (default: `default_device()`)."
-    device = default_device() if device is None else torch.device(device)
+    device = resolve_device(device)
     if isinstance(o, (torch.Tensor, torch.nn.Module)): return o.to(device)
     if isinstance(o, dict): return {k: to_device(v, device) for k, v in o.items()}
     if isinstance(o, (list, tuple)): return type(o)(to_device(v, device) for v in o)
@@ -331,7 +349,7 @@ def set_seed(seed: int = 42):
 def random_pad_crop(xb: torch.Tensor, pad: int = 3, offsets: torch.Tensor | None = None) -> torch.Tensor:
     "Zero-pad a batch `[B,C,H,W]` by `pad` and crop each image back to `HxW` at its own random offset."
     b, c, h, w = xb.shape
-    if offsets is None: offsets = torch.randint(0, 2 * pad + 1, (2, b), device=xb.device)
+    if offsets is None: offsets = torch.randint(0, 2 * pad + 1, (2, b)).to(xb.device)   # drawn on the CPU: the same on every device
     padded = F.pad(xb, (pad, pad, pad, pad))                           # [B,C,H+2p,W+2p]
     rows = (offsets[0][:, None] + torch.arange(h, device=xb.device))   # [B,H]
     cols = (offsets[1][:, None] + torch.arange(w, device=xb.device))   # [B,W]
@@ -354,7 +372,7 @@ class DeviceLoader:
     def denormalize(self, xb): return xb * self.std + self.mean
     def __iter__(self):
         n = len(self.x)
-        order = torch.randperm(n, device=self.device) if self.shuffle else None
+        order = torch.randperm(n).to(self.device) if self.shuffle else None   # drawn on the CPU: the same order on every device
         for i in range(0, n, self.bs):
             idx = order[i:i + self.bs] if order is not None else slice(i, i + self.bs)
             xb, yb = self.x[idx], self.y[idx]
@@ -393,7 +411,7 @@ def get_dls(bs: int = 64, sample: bool = False, augment: bool = False, device=No
             path: str | Path | None = None, valid_bs: int | None = None) -> DataLoaders:
     "MNIST (or the 3-vs-7 `sample`) as `DataLoaders` on `device`, normalised, shuffled, optionally augmented."
     if not isinstance(bs, int) or bs < 1: raise ValueError(f'bs (batch size) must be a positive integer, not {bs!r}')
-    device = default_device() if device is None else torch.device(device)
+    device = resolve_device(device)
     get = mnist_sample if sample else load_mnist
     (xt, yt), (xv, yv) = get('training', path), get('testing', path)
     mean, std = pixel_stats(xt)

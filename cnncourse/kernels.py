@@ -122,7 +122,7 @@ def conv_matrix(kernel: torch.Tensor, h: int, w: int, stride: int = 1, padding: 
     co, ci, kh, kw = kernel.shape
     oh, ow = _out_len(h, kh, stride, padding), _out_len(w, kw, stride, padding)
     if oh < 1 or ow < 1: raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image with padding {padding}")
-    m = torch.zeros(co, oh, ow, ci, h, w, dtype=kernel.dtype)
+    m = torch.zeros(co, oh, ow, ci, h, w, dtype=kernel.dtype, device=kernel.device)
     for i in range(oh):
         for j in range(ow):
             for u in range(kh):
@@ -157,7 +157,7 @@ def convolve2d(img: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
     (kh, kw), (h, w) = kernel.shape, img.shape
     oh, ow = h - kh + 1, w - kw + 1
     if oh < 1 or ow < 1: raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image")
-    out = torch.zeros(oh, ow, dtype=torch.promote_types(img.dtype, kernel.dtype))
+    out = torch.zeros(oh, ow, dtype=torch.promote_types(img.dtype, kernel.dtype), device=img.device)
     for u in range(kh):
         for v in range(kw):   # output (i, j) gets kernel[u, v] * img[i + kh-1-u, j + kw-1-v]
             out += kernel[u, v] * img[kh - 1 - u:kh - 1 - u + oh, kw - 1 - v:kw - 1 - v + ow]
@@ -199,11 +199,12 @@ def fit_kernel(x: torch.Tensor, target: torch.Tensor, ks: int = 3, steps: int = 
     expected = (x.shape[0], 1, x.shape[2] - ks + 1, x.shape[3] - ks + 1)
     if tuple(target.shape) != expected:
         raise ValueError(f"target has shape {tuple(target.shape)}, but a {ks}x{ks} kernel on x gives {expected}")
-    w = torch.randn(1, x.shape[1], ks, ks, generator=torch.Generator().manual_seed(seed)).requires_grad_()
+    w = torch.randn(1, x.shape[1], ks, ks, generator=torch.Generator().manual_seed(seed))   # the same start on every device
+    w = w.to(x).requires_grad_()
     opt = torch.optim.Adam([w], lr=lr)
     losses = []
     for _ in range(steps):
         loss = F.mse_loss(F.conv2d(x, w), target)
         opt.zero_grad(); loss.backward(); opt.step()
-        losses.append(loss.item())
-    return w.detach()[0].squeeze(0), losses                     # [ks,ks] for one input channel, else [C,ks,ks]
+        losses.append(loss.detach())                             # kept on the device: no sync per step
+    return w.detach()[0].squeeze(0), torch.stack(losses).tolist()                    # [ks,ks] for one input channel, else [C,ks,ks]

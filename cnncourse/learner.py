@@ -23,7 +23,7 @@ __all__ = ['EVENTS', 'snake_name', 'Callback', 'patch', 'accuracy', 'adam_w', 'p
            'Recorder', 'in_notebook', 'ProgressCallback', 'LRFind', 'Summary']
 
 # %% ../nbs/03a_learner.ipynb #8d876983
-EVENTS = ('before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_loss', 'after_batch',
+EVENTS = ('before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_loss', 'after_backward', 'after_batch',
           'after_train', 'before_validate', 'after_validate', 'after_epoch', 'after_fit')
 
 def snake_name(name: str) -> str:
@@ -79,6 +79,7 @@ class Learner:
         self.model = model.to(dls.device)
         self.metrics = [metrics] if callable(metrics) else list(metrics or [])
         self.opt, self.sched, self.training, self.cbs = None, None, False, []
+        self.scaler = torch.amp.GradScaler(enabled=False)   # off: scale() and step() pass straight through
         for cb in [Recorder(), ProgressCallback(), *(cbs or [])]: self.add_cb(cb)
 
     def add_cb(self, cb: Callback) -> Callback:
@@ -155,8 +156,10 @@ class Learner:
         self.loss = self.loss_func(self.pred, self.yb)   # a 0-d tensor on the device: never read here
         self('after_loss')
         if self.training:
-            self.loss.backward()
-            self.opt.step()
+            self.scaler.scale(self.loss).backward()   # the loss itself, unless a callback turned loss scaling on (float16)
+            self('after_backward')
+            self.scaler.step(self.opt)                # opt.step(); an active scaler skips it when a gradient overflowed
+            self.scaler.update()
             self.opt.zero_grad(set_to_none=True)
         self('after_batch')
         if self.training and self.sched is not None: self.sched.step()

@@ -1,6 +1,7 @@
 """A lesson run the way a learner runs it: JupyterLab on localhost, opened in headless Chromium,
 Run > Run All Cells, then a look at what the page shows. Needs Debian's `chromium` and the
-`playwright` Python package (in the `dev` extra); skipped, with a message, where chromium is missing."""
+`playwright` Python package (in the `dev` extra); skipped, with a message, where chromium is missing, except under
+CI=true, where a missing browser fails."""
 import json, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
@@ -13,11 +14,20 @@ PANEL = '.jp-NotebookPanel:visible'   # the notebook in front: every query below
 LESSONS = {'01_kernels': dict(min_images=8, table=None),
            '03_cnn': dict(min_images=3, table='train_loss')}
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f'browser test skipped: no Chromium at {CHROMIUM}. Enable it with `apt-get install chromium` '
-                '(Debian/Ubuntu) or point CNNCOURSE_CHROMIUM at a Chromium binary.', allow_module_level=True)
-sync_api = pytest.importorskip('playwright.sync_api', reason='browser test skipped: `pip install -e ".[dev]"` '
-                               'installs playwright')
+def browser_missing() -> str | None:
+    "Why the browser test can't run here, or None."
+    if not Path(CHROMIUM).exists():
+        return (f'no Chromium at {CHROMIUM}. Enable it with `apt-get install chromium` (Debian/Ubuntu) or point '
+                'CNNCOURSE_CHROMIUM at a Chromium binary')
+    try: import playwright.sync_api   # noqa: F401
+    except ImportError: return 'no playwright: `pip install -e ".[dev]"` installs it'
+    return None
+
+def require_browser():
+    "Skip (saying why) where the browser test can't run; under CI=true a missing browser is a failure, not a skip."
+    if why := browser_missing():
+        if os.environ.get('CI') == 'true': pytest.fail(f'browser test cannot run under CI: {why}')
+        pytest.skip(f'browser test skipped: {why}')
 
 def say(*a):
     "Progress on the terminal (run pytest with -s to see it): the browser test takes minutes."
@@ -30,6 +40,7 @@ def free_port() -> int:
 @pytest.fixture(scope='module')
 def lab():
     "A JupyterLab server on localhost with a token, serving a temporary copy of the lessons."
+    require_browser()
     work = Path(tempfile.mkdtemp(prefix='cnncourse-lab-'))
     for name in LESSONS:
         if (ROOT/'nbs'/f'{name}.ipynb').exists(): shutil.copy(ROOT/'nbs'/f'{name}.ipynb', work)
@@ -65,6 +76,8 @@ def lab():
 
 @pytest.fixture(scope='module')
 def browser():
+    require_browser()
+    from playwright import sync_api
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
             '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -98,9 +111,10 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     # and their hidden toolbars and cells would answer the queries below
     page.goto(f'{base}/lab/workspaces/{lesson}/tree/{lesson}.ipynb?reset&token={token}')
     page.wait_for_selector('.jp-Notebook .jp-Cell', state='attached', timeout=60_000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     dialog = page.locator('.jp-Dialog', has_text='Select Kernel')
     try: dialog.wait_for(timeout=10_000)
-    except sync_api.TimeoutError: pass
+    except PlaywrightTimeout: pass
     else: dialog.get_by_role('button', name='Select').click()  # what a learner clicks: the default Python 3 kernel
     page.wait_for_selector(f'{PANEL} .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # kernel ready
     say(f'{lesson}: opened; Run All Cells')
