@@ -88,6 +88,9 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     if not (0 < s['lr'] < math.inf): raise ValueError(f"--lr {s['lr']}: the learning rate must be a positive number (the recipe uses {r.lr})")
     if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
     if s['threads'] < 1: raise ValueError(f"--threads {s['threads']}: use at least 1 (this machine has {os.cpu_count()} cores)")
+    if s['threads'] > (os.cpu_count() or 1):
+        raise ValueError(f"--threads {s['threads']}: this machine has {os.cpu_count()} cores, and more torch threads than cores "
+                         "make training many times slower; leave --threads out to use one per core")
     s['device'] = str(check_device(args.device))
     s['channels_last'] = default_channels_last(s['device']) if args.channels_last is None else args.channels_last
     if s['bf16'] and s['fp16']: raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
@@ -113,8 +116,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"cnncourse train {s['model']}: lesson {r.lesson}, {r.about}")
     n_ep, n_th = s['epochs'], s['threads']
     switches = [k for k in ('channels_last', 'bf16', 'fp16', 'compile') if s[k]]
+    where = f"{device} ({n_th} thread{'s' * (n_th > 1)})" if device.type == 'cpu' else str(device)   # threads matter on a CPU
     print(f"  {s['data']}{' shifted' if s['augment'] else ''}, batch size {s['bs']}, {n_ep} epoch{'s' * (n_ep > 1)} of "
-          f"{s['schedule']} at lr {s['lr']}, on {device} ({n_th} thread{'s' * (n_th > 1)}), seed {s['seed']}"
+          f"{s['schedule']} at lr {s['lr']}, on {where}, seed {s['seed']}"
           + (f", with {' + '.join(switches)}" if switches else ''))
     start = time.perf_counter()
     with torch_threads(n_th):   # for this run only: a caller's own setting comes back afterwards

@@ -349,7 +349,8 @@ def set_seed(seed: int = 42):
 def random_pad_crop(xb: torch.Tensor, pad: int = 3, offsets: torch.Tensor | None = None) -> torch.Tensor:
     "Zero-pad a batch `[B,C,H,W]` by `pad` and crop each image back to `HxW` at its own random offset."
     b, c, h, w = xb.shape
-    if offsets is None: offsets = torch.randint(0, 2 * pad + 1, (2, b)).to(xb.device)   # drawn on the CPU: the same on every device
+    if offsets is None: offsets = torch.randint(0, 2 * pad + 1, (2, b))   # drawn on the CPU: the same on every device
+    offsets = offsets.to(xb.device)
     padded = F.pad(xb, (pad, pad, pad, pad))                           # [B,C,H+2p,W+2p]
     rows = (offsets[0][:, None] + torch.arange(h, device=xb.device))   # [B,H]
     cols = (offsets[1][:, None] + torch.arange(w, device=xb.device))   # [B,W]
@@ -401,8 +402,9 @@ class DataLoaders:
 _stats = {}
 def pixel_stats(x: torch.Tensor) -> tuple[float, float]:
     "Mean and standard deviation of the pixels of a uint8 image tensor, on the 0..1 scale."
-    key = (x.data_ptr(), tuple(x.shape))
+    key = (x.data_ptr(), tuple(x.shape), str(x.device))
     if key not in _stats:
+        x = x.cpu()   # float64 sums: not every device has float64 (Apple's mps does not)
         s = x.double().sum() / 255; s2 = (x.double() / 255).square().sum(); n = x.numel()
         _stats[key] = (float(s / n), float(((s2 - s * s / n) / (n - 1)).sqrt()))
     return _stats[key]
