@@ -193,7 +193,9 @@ class MixedPrecision(Callback):
         self.ctx = torch.autocast(device.type, dtype=self.dtype)
         if self.dtype == torch.float16:   # float16 gradients underflow: scale the loss up, the gradients back down
             self.plain_scaler, self.learn.scaler = self.learn.scaler, torch.amp.GradScaler(device.type)
-    def before_batch(self): self.ctx.__enter__(); self.inside = True
+    def before_batch(self):
+        self._leave()                      # a batch cancelled inside autocast left it on
+        self.ctx.__enter__(); self.inside = True
     def after_loss(self): self._leave()
     def after_fit(self):                   # also when the forward pass raised: autocast never outlives the fit
         self._leave()

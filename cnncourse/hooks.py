@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from .learner import Callback, patch
 
 # %% auto #0
-__all__ = ['Hook', 'Hooks', 'hookable_layers', 'ActivationStats']
+__all__ = ['Hook', 'Hooks', 'hookable_layers', 'ActivationStats', 'GradientNorms']
 
 # %% ../nbs/04_stability.ipynb #fab2a036
 class Hook:
@@ -133,5 +133,32 @@ def plot_dead(self: ActivationStats, figsize=(6, 2.5), ax=None):
     if ax is None: _, ax = plt.subplots(figsize=figsize)
     for i, name in enumerate(self.layer_names): ax.plot(_batches(self), self.stats[:, i, 3], label=name)
     ax.set_ylim(-0.02, 1.02); ax.set_xlabel('training batch'); ax.set_ylabel('share of dead channels')
+    ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1, 0.5))
+    return ax
+
+# %% ../nbs/04_stability.ipynb #9b6d9613
+class GradientNorms(Callback):
+    "Records, at every training batch, the L2 norm of the weight gradient of each layer `ActivationStats` would watch."
+    def __init__(self, modules=None): self.modules, self._rows, self.weights = modules, [], []
+    def before_fit(self):
+        named = hookable_layers(self.learn.model) if self.modules is None else [
+            (n, m) for m in self.modules for n, mm in self.learn.model.named_modules() if mm is m]
+        named = [(n, m) for n, m in named if isinstance(getattr(m, 'weight', None), torch.Tensor)]
+        if not named: raise ValueError("no layer with a weight to watch: pass modules=[...]")
+        self.layer_names = [f'{n} {type(m).__name__}' for n, m in named]
+        self.weights, self._rows = [m.weight for _, m in named], []
+    def after_backward(self):   # on the device, no sync
+        self._rows.append(torch.stack([w.grad.norm() if w.grad is not None else w.new_zeros(()) for w in self.weights]))
+    def after_fit(self):
+        self.norms = torch.stack(self._rows).float().cpu() if self._rows else torch.zeros(0, len(self.weights))   # [batches, layers]
+        self._rows = []
+
+@patch
+def plot(self: GradientNorms, n_batches: int | None = None, ax=None, figsize=(6, 2.5)):
+    "Each layer's weight-gradient norm against the training batch (the first `n_batches`, or all), on a log scale; zeros sit at the bottom."
+    if ax is None: _, ax = plt.subplots(figsize=figsize)
+    norms = self.norms[:n_batches]
+    for i, name in enumerate(self.layer_names): ax.plot(norms[:, i].clamp(min=1e-9), '.-', ms=3, label=name)
+    ax.set_yscale('log'); ax.set_ylim(bottom=5e-10); ax.set_xlabel('training batch'); ax.set_ylabel('gradient norm')
     ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1, 0.5))
     return ax

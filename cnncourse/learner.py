@@ -19,17 +19,27 @@ from tqdm.auto import tqdm
 from .arithmetic import layer_table, layer_table_style, count_params
 
 # %% auto #0
-__all__ = ['EVENTS', 'snake_name', 'Callback', 'patch', 'accuracy', 'adam_w', 'param_groups', 'get_mom', 'set_mom', 'Learner',
-           'Recorder', 'in_notebook', 'ProgressCallback', 'LRFind', 'Summary']
+__all__ = ['EVENTS', 'snake_name', 'CancelBatchException', 'CancelStepException', 'CancelEpochException', 'CancelFitException',
+           'Callback', 'patch', 'accuracy', 'adam_w', 'param_groups', 'get_mom', 'set_mom', 'Learner', 'Recorder',
+           'in_notebook', 'ProgressCallback', 'EarlyStopping', 'LRFind', 'LRFinder', 'Summary']
 
 # %% ../nbs/03a_learner.ipynb #8d876983
-EVENTS = ('before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_loss', 'after_backward', 'after_batch',
+EVENTS = ('before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_loss', 'after_backward', 'before_step', 'after_batch',
           'after_train', 'before_validate', 'after_validate', 'after_epoch', 'after_fit')
 
 def snake_name(name: str) -> str:
     "A class name as an attribute name: 'ActivationStats' -> 'activation_stats', 'ProgressCallback' -> 'progress'."
     name = re.sub(r'Callback$', '', name) or name
     return re.sub(r'(?<=[a-z0-9])(?=[A-Z])', '_', name).lower()
+
+class CancelBatchException(Exception):
+    "Raised by a callback: skip the rest of this batch (no step, no `after_batch`); the loop goes on with the next."
+class CancelStepException(Exception):
+    "Raised in `before_step`: skip this optimiser step and keep the gradients, which add up over batches."
+class CancelEpochException(Exception):
+    "Raised during a phase of an epoch (training or validation): end that phase now; the epoch goes on to the next."
+class CancelFitException(Exception):
+    "Raised anywhere in a fit: stop it cleanly; `after_fit` runs and `fit` returns as if it had finished."
 
 class Callback:
     "Base class of callbacks: define any method named in `EVENTS`; `order` sorts them; `learn` is set by the Learner."
@@ -123,9 +133,18 @@ class Learner:
         self._prepare(self.lr if lr is None else lr)
         self._fit(n_epoch, cbs)
 
+    def _join(self, cbs) -> list[tuple[Callback, Callback | None]]:
+        "Add `cbs` for one fit; return each with the callback of the same name it stands in for (None if none)."
+        joined = []
+        for cb in cbs or []:
+            if isinstance(cb, type): cb = cb()
+            before = getattr(self, cb.name, None) if isinstance(cb, Callback) else None
+            joined.append((self.add_cb(cb), before if isinstance(before, Callback) else None))
+        return joined
+
     def _fit(self, n_epoch: int, cbs=None):
         if not isinstance(n_epoch, int) or n_epoch < 1: raise ValueError(f"n_epoch must be a positive integer, not {n_epoch!r}")
-        extra = [self.add_cb(cb) for cb in (cbs or [])]
+        joined = self._join(cbs)
         self.n_epoch, self.epoch = n_epoch, 0
         try:
             self('before_fit')
@@ -134,35 +153,48 @@ class Learner:
                 self._run(self.dls.train, train=True)
                 self._run(self.dls.valid, train=False)
                 self('after_epoch')
+        except CancelFitException: pass   # a callback stopped the fit: not an error
         finally:   # also after an error or a KeyboardInterrupt: callbacks tidy up, the model stays usable
             self.model.eval(); self.training = False
             self.opt.zero_grad(set_to_none=True)
             self('after_fit')
             self.sched = None
-            for cb in extra: self.remove_cb(cb)
+            for cb, before in reversed(joined):   # the Learner's own callbacks come back as they were
+                self.remove_cb(cb)
+                if before is not None: self.add_cb(before)
 
     def _run(self, dl, train: bool):
         self.training, self.dl = train, dl
         self.model.train(train)
-        self('before_train' if train else 'before_validate')
-        with torch.set_grad_enabled(train):
-            for self.iter, (xb, yb) in enumerate(dl): self._do_batch(xb, yb)
+        try:
+            self('before_train' if train else 'before_validate')
+            with torch.set_grad_enabled(train):
+                for self.iter, (xb, yb) in enumerate(dl): self._do_batch(xb, yb)
+        except CancelEpochException: pass   # this phase ends early
         self('after_train' if train else 'after_validate')
 
     def _do_batch(self, xb: torch.Tensor, yb: torch.Tensor):
         self.xb, self.yb = xb, yb
-        self('before_batch')
-        self.pred = self.model(self.xb)
-        self.loss = self.loss_func(self.pred, self.yb)   # a 0-d tensor on the device: never read here
-        self('after_loss')
-        if self.training:
-            self.scaler.scale(self.loss).backward()   # the loss itself, unless a callback turned loss scaling on (float16)
-            self('after_backward')
-            self.scaler.step(self.opt)                # opt.step(); an active scaler skips it when a gradient overflowed
+        try:
+            self('before_batch')
+            self.pred = self.model(self.xb)
+            self.loss = self.loss_func(self.pred, self.yb)   # a 0-d tensor on the device: never read here
+            self('after_loss')
+            if self.training: self._step()
+            self('after_batch')
+        except CancelBatchException: pass
+        if self.training and self.sched is not None: self.sched.step()   # the schedule follows the batch count
+
+    def _step(self):
+        "Backward pass, then the optimiser step unless a `before_step` callback cancels it (the gradients then add up)."
+        self.scaler.scale(self.loss).backward()   # the loss itself, unless a callback turned loss scaling on (float16)
+        self('after_backward')
+        try:
+            self('before_step')
+            self.scaler.step(self.opt)            # opt.step(); an active scaler skips it when a gradient overflowed
             self.scaler.update()
             self.opt.zero_grad(set_to_none=True)
-        self('after_batch')
-        if self.training and self.sched is not None: self.sched.step()
+        except CancelStepException: pass
 
 # %% ../nbs/03a_learner.ipynb #67eca8a2
 class Recorder(Callback):
@@ -208,8 +240,9 @@ class Recorder(Callback):
 
     def after_epoch(self):
         l = self.learn
-        row = dict(epoch=l.epoch, train_loss=float(self._tloss) / self._tn, valid_loss=float(self._vloss) / self._vn)
-        row.update({m.__name__: float(v) / self._vn for m, v in zip(l.metrics, self._vmet)})
+        mean = lambda total, n: float(total) / n if n else float('nan')   # nan: a phase cancelled before its first batch
+        row = dict(epoch=l.epoch, train_loss=mean(self._tloss, self._tn), valid_loss=mean(self._vloss, self._vn))
+        row.update({m.__name__: mean(v, self._vn) for m, v in zip(l.metrics, self._vmet)})
         row['time'] = time.perf_counter() - self._start
         self.values.append(row)
 
@@ -292,6 +325,26 @@ class ProgressCallback(Callback):
     def after_fit(self):
         if self.bar is not None: self.bar.close()
 
+# %% ../nbs/03a_learner.ipynb #9339c6b0
+class EarlyStopping(Callback):
+    "Stop the fit once `monitor` (a column of the Recorder's table) has not improved by more than `min_delta` for `patience` epochs."
+    order = 70   # after the Recorder (50) wrote the epoch's row and the progress table (60) showed it
+    def __init__(self, monitor: str = 'valid_loss', patience: int = 1, min_delta: float = 0., mode: str | None = None):
+        if not isinstance(patience, int) or patience < 1: raise ValueError(f"patience must be a positive integer, not {patience!r}")
+        mode = mode or ('min' if 'loss' in monitor else 'max')
+        if mode not in ('min', 'max'): raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
+        self.monitor, self.patience, self.min_delta, self.mode = monitor, patience, min_delta, mode
+    def before_fit(self): self.best, self.wait, self.stopped_epoch = None, 0, None
+    def after_epoch(self):
+        row = self.learn.recorder.values[-1]
+        if self.monitor not in row: raise ValueError(f"EarlyStopping can't watch {self.monitor!r}: the table has {', '.join(row)}")
+        value = row[self.monitor]
+        gain = (self.best - value if self.mode == 'min' else value - self.best) if self.best is not None else math.inf
+        if gain > self.min_delta: self.best, self.wait = value, 0
+        else:
+            self.wait += 1
+            if self.wait >= self.patience: self.stopped_epoch = self.learn.epoch; raise CancelFitException
+
 # %% ../nbs/03a_learner.ipynb #b526f308
 @patch
 def fit_one_cycle(self: Learner, n_epoch: int, lr_max: float | None = None, div: float = 25., div_final: float = 1e5,
@@ -333,29 +386,40 @@ def _smooth(x: torch.Tensor, beta: float = 0.98) -> torch.Tensor:
         out[i] = avg / (1 - beta ** (i + 1))
     return out
 
+class LRFinder(Callback):
+    "Turn a fit into a learning-rate range test: the rate grows exponentially batch by batch; weights come back afterwards."
+    order = 40   # before the Recorder (50): an exploding loss stops the fit here, before the Recorder calls it divergence
+    def __init__(self, start_lr: float = 1e-7, end_lr: float = 10., num_it: int = 100):
+        if not 0 < start_lr < end_lr: raise ValueError(f"need 0 < start_lr < end_lr, got {start_lr} and {end_lr}")
+        self.lrs = start_lr * (end_lr / start_lr) ** torch.linspace(0, 1, num_it, dtype=torch.float64)
+        self.num_it, self.i = num_it, 0
+    def before_fit(self):
+        self.state = copy.deepcopy(self.learn.model.state_dict())   # put back afterwards: a range test must not train the model
+        self.losses = torch.full((self.num_it,), float('nan'), device=self.learn.dls.device)
+        self.i = 0
+    def before_validate(self): raise CancelEpochException   # a range test never validates
+    def before_batch(self):
+        for g in self.learn.opt.param_groups: g['lr'] = float(self.lrs[self.i])
+    def after_batch(self):
+        if not self.learn.training: return
+        self.losses[self.i] = self.learn.loss.detach(); self.i += 1
+        seen = self.losses[:self.i]
+        if self.i == self.num_it or not torch.isfinite(seen[-1]): raise CancelFitException   # a sync per batch: 100 at most
+        if self.i % 10 == 0 and seen[-1] > 4 * seen.min(): raise CancelFitException          # the loss has exploded
+    def after_fit(self): self.learn.model.load_state_dict(self.state)
+
 @patch
 def lr_find(self: Learner, start_lr: float = 1e-7, end_lr: float = 10., num_it: int = 100, show_plot: bool = True) -> LRFind:
     "Train a few batches with a learning rate growing from `start_lr` to `end_lr`, record the loss, restore the weights, suggest an lr."
-    if not 0 < start_lr < end_lr: raise ValueError(f"need 0 < start_lr < end_lr, got {start_lr} and {end_lr}")
-    state = copy.deepcopy(self.model.state_dict())            # put back afterwards: lr_find must not train the model
-    opt = self.opt_func(param_groups(self.model, self.wd), lr=start_lr)
-    lrs = start_lr * (end_lr / start_lr) ** torch.linspace(0, 1, num_it, dtype=torch.float64)
-    losses = torch.full((num_it,), float('nan'), device=self.dls.device)
-    self.model.train(); i = 0
-    try:
-        while i < num_it:
-            for xb, yb in self.dls.train:
-                for g in opt.param_groups: g['lr'] = float(lrs[i])
-                loss = self.loss_func(self.model(xb), yb)
-                loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-                losses[i] = loss.detach(); i += 1
-                if i == num_it: break
-                if i % 10 == 0:   # a sync every 10 steps: stop once the loss has exploded
-                    seen = losses[:i]
-                    if not torch.isfinite(seen).all() or seen[-1] > 4 * seen.min(): num_it = i; break
+    finder = LRFinder(start_lr, end_lr, num_it)
+    progress, opt = getattr(self, 'progress', None), self.opt
+    if progress is not None: self.remove_cb(progress)   # no epoch table for a range test
+    self.opt = self.opt_func(param_groups(self.model, self.wd), lr=start_lr)   # an optimiser of its own: the Learner's is untouched
+    try: self._fit(math.ceil(num_it / len(self.dls.train)), cbs=[finder])
     finally:
-        self.model.load_state_dict(state); self.model.eval()
-    lrs, raw = lrs[:i].float(), losses[:i].cpu()
+        self.opt = opt
+        if progress is not None: self.add_cb(progress)
+    lrs, raw = finder.lrs[:finder.i].float(), finder.losses[:finder.i].cpu()
     raw = torch.where(torch.isfinite(raw), raw, torch.tensor(float('inf')))
     smooth = _smooth(raw.clamp(max=1e6))
     keep = int((smooth > 4 * torch.cummin(smooth, 0).values).long().argmax()) or len(smooth)   # cut where the loss blew up
@@ -365,6 +429,7 @@ def lr_find(self: Learner, start_lr: float = 1e-7, end_lr: float = 10., num_it: 
     res = LRFind(lrs, smooth, minimum=float(lrs[smooth.argmin()]) / 10, steep=float(lrs[1:][slope.argmin()]))
     if show_plot: res.plot()
     return res
+
 
 # %% ../nbs/03a_learner.ipynb #025a822f
 @patch
