@@ -196,6 +196,7 @@ def fit_kernel(x: torch.Tensor, target: torch.Tensor, ks: int = 3, steps: int = 
                seed: int = 42) -> tuple[torch.Tensor, list]:
     "Learn a `ks`x`ks` kernel `k` with `F.conv2d(x, k)` close to `target` (MSE, Adam); return it and the losses."
     if x.ndim != 4: raise ValueError(f"x must be a batch [N,C,H,W], not shape {tuple(x.shape)}")
+    if not isinstance(steps, int) or steps < 1: raise ValueError(f"steps must be a positive integer, not {steps!r}")
     expected = (x.shape[0], 1, x.shape[2] - ks + 1, x.shape[3] - ks + 1)
     if tuple(target.shape) != expected:
         raise ValueError(f"target has shape {tuple(target.shape)}, but a {ks}x{ks} kernel on x gives {expected}")

@@ -135,11 +135,15 @@ class Learner:
 
     def _join(self, cbs) -> list[tuple[Callback, Callback | None]]:
         "Add `cbs` for one fit; return each with the callback of the same name it stands in for (None if none)."
+        cbs = [cb() if isinstance(cb, type) else cb for cb in cbs or []]
+        for cb in cbs:   # every check before anything is added: a bad one leaves the Learner as it was
+            if not isinstance(cb, Callback): raise ValueError(f"{cb!r} is not a Callback: subclass cnncourse.learner.Callback")
+            if getattr(self, cb.name, None) is not None and not isinstance(getattr(self, cb.name), Callback):
+                raise ValueError(f"a callback can't be called {cb.name!r}: the Learner already has an attribute of that name")
         joined = []
-        for cb in cbs or []:
-            if isinstance(cb, type): cb = cb()
-            before = getattr(self, cb.name, None) if isinstance(cb, Callback) else None
-            joined.append((self.add_cb(cb), before if isinstance(before, Callback) else None))
+        for cb in cbs:
+            before = getattr(self, cb.name, None)
+            joined.append((self.add_cb(cb), before))
         return joined
 
     def _fit(self, n_epoch: int, cbs=None):
@@ -157,11 +161,12 @@ class Learner:
         finally:   # also after an error or a KeyboardInterrupt: callbacks tidy up, the model stays usable
             self.model.eval(); self.training = False
             self.opt.zero_grad(set_to_none=True)
-            self('after_fit')
-            self.sched = None
-            for cb, before in reversed(joined):   # the Learner's own callbacks come back as they were
-                self.remove_cb(cb)
-                if before is not None: self.add_cb(before)
+            try: self('after_fit')
+            finally:
+                self.sched = None
+                for cb, before in reversed(joined):   # the Learner's own callbacks come back as they were
+                    self.remove_cb(cb)
+                    if before is not None: self.add_cb(before)
 
     def _run(self, dl, train: bool):
         self.training, self.dl = train, dl
@@ -174,7 +179,7 @@ class Learner:
         self('after_train' if train else 'after_validate')
 
     def _do_batch(self, xb: torch.Tensor, yb: torch.Tensor):
-        self.xb, self.yb = xb, yb
+        self.xb, self.yb, self._stepping = xb, yb, False
         try:
             self('before_batch')
             self.pred = self.model(self.xb)
@@ -182,11 +187,13 @@ class Learner:
             self('after_loss')
             if self.training: self._step()
             self('after_batch')
-        except CancelBatchException: pass
+        except CancelBatchException:   # gradients of a cancelled batch must not reach the next step
+            if self.training and self._stepping: self.opt.zero_grad(set_to_none=True)
         if self.training and self.sched is not None: self.sched.step()   # the schedule follows the batch count
 
     def _step(self):
         "Backward pass, then the optimiser step unless a `before_step` callback cancels it (the gradients then add up)."
+        self._stepping = True   # from here a cancelled batch leaves gradients behind
         self.scaler.scale(self.loss).backward()   # the loss itself, unless a callback turned loss scaling on (float16)
         self('after_backward')
         try:
@@ -195,6 +202,7 @@ class Learner:
             self.scaler.update()
             self.opt.zero_grad(set_to_none=True)
         except CancelStepException: pass
+        self._stepping = False
 
 # %% ../nbs/03a_learner.ipynb #67eca8a2
 class Recorder(Callback):
@@ -208,11 +216,11 @@ class Recorder(Callback):
         self._losses = torch.zeros(l.n_epoch * len(l.dls.train), device=l.dls.device)   # filled on the device
         self.n_steps, self.lrs, self.moms, self.values, self.running = 0, [], [], [], float('nan')
 
-    def before_epoch(self): self._start = time.perf_counter()
-
-    def _zeros(self): return torch.zeros((), device=self.learn.dls.device)
-    def before_train(self): self._tloss, self._tn = self._zeros(), 0
-    def before_validate(self): self._vloss, self._vn, self._vmet = self._zeros(), 0, [self._zeros() for _ in self.learn.metrics]
+    def before_epoch(self):   # every total starts here: a phase a callback cancels early still leaves a row
+        self._start = time.perf_counter()
+        zeros = lambda: torch.zeros((), device=self.learn.dls.device)
+        self._tloss, self._tn, self._vloss, self._vn = zeros(), 0, zeros(), 0
+        self._vmet = [zeros() for _ in self.learn.metrics]
 
     def after_batch(self):
         l = self.learn; n = l.yb.shape[0]; loss = l.loss.detach()
@@ -228,6 +236,7 @@ class Recorder(Callback):
 
     def _check(self):
         "Read the running training loss (the only device-to-host copy during an epoch); stop if it is not finite."
+        if not self._tn: return   # no training batch yet (a phase cancelled before its first)
         l, total = self.learn, float(self._tloss)
         self.running = total / self._tn
         if not math.isfinite(total):
@@ -331,7 +340,7 @@ class EarlyStopping(Callback):
     order = 70   # after the Recorder (50) wrote the epoch's row and the progress table (60) showed it
     def __init__(self, monitor: str = 'valid_loss', patience: int = 1, min_delta: float = 0., mode: str | None = None):
         if not isinstance(patience, int) or patience < 1: raise ValueError(f"patience must be a positive integer, not {patience!r}")
-        mode = mode or ('min' if 'loss' in monitor else 'max')
+        mode = mode or ('min' if 'loss' in monitor or 'error' in monitor else 'max')
         if mode not in ('min', 'max'): raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
         self.monitor, self.patience, self.min_delta, self.mode = monitor, patience, min_delta, mode
     def before_fit(self): self.best, self.wait, self.stopped_epoch = None, 0, None
@@ -339,6 +348,7 @@ class EarlyStopping(Callback):
         row = self.learn.recorder.values[-1]
         if self.monitor not in row: raise ValueError(f"EarlyStopping can't watch {self.monitor!r}: the table has {', '.join(row)}")
         value = row[self.monitor]
+        if value != value: return   # nan: a phase that did not run (lr_find skips validation) says nothing
         gain = (self.best - value if self.mode == 'min' else value - self.best) if self.best is not None else math.inf
         if gain > self.min_delta: self.best, self.wait = value, 0
         else:
@@ -415,7 +425,7 @@ def lr_find(self: Learner, start_lr: float = 1e-7, end_lr: float = 10., num_it: 
     progress, opt = getattr(self, 'progress', None), self.opt
     if progress is not None: self.remove_cb(progress)   # no epoch table for a range test
     self.opt = self.opt_func(param_groups(self.model, self.wd), lr=start_lr)   # an optimiser of its own: the Learner's is untouched
-    try: self._fit(math.ceil(num_it / len(self.dls.train)), cbs=[finder])
+    try: self._fit(math.ceil(num_it / len(self.dls.train)), cbs=[Recorder(), finder])   # a Recorder of its own: the training record stays
     finally:
         self.opt = opt
         if progress is not None: self.add_cb(progress)
