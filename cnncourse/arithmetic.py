@@ -67,7 +67,7 @@ def draw_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int 
         done = y * o + x < step
         cell(x0 + x, y0 + y, fc='#08519c' if (y, x) == (r, c) else '#a1d99b' if done else 'white', ec='0.3', lw=0.6)
     ax.set_xlim(-0.2, x0 + o + 0.2); ax.set_ylim(-max(N, o) - 0.2, 0.2); ax.set_aspect('equal'); ax.set_axis_off()
-    ax.set_title(f"n={n} ks={ks} s={stride} p={padding}" + (f" d={dilation}" if dilation > 1 else "") + f" → {o}", fontsize=8)
+    ax.set_title(f"n={n} ks={ks} s={stride} p={padding}" + (f" d={dilation}" if dilation > 1 else "") + f" → {o}", fontsize=10)
     return ax
 
 # %% ../nbs/02_arithmetic.ipynb #0a576ee9
@@ -83,7 +83,7 @@ def show_conv_steps(n: int, ks: int, stride: int = 1, padding: int = 0, dilation
 
 # %% ../nbs/02_arithmetic.ipynb #7552bec2
 def animate_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1, max_frames: int = 12,
-                 dpi: int = 50, interval: int = 700) -> animation.FuncAnimation:
+                 dpi: int = 100, interval: int = 700) -> animation.FuncAnimation:
     "A small animation of the kernel visiting the first `max_frames` output positions; show it with `.to_jshtml()`."
     o = conv_out_size(n, ks, stride, padding, dilation); N = n + 2 * padding
     fig, ax = plt.subplots(figsize=(0.22 * (N + o + 1), 0.22 * max(N, o) + 0.3), dpi=dpi)
@@ -211,9 +211,9 @@ def receptive_field_box(model: nn.Module, input_size: int = 28, pos=None) -> tup
     o = int(last.out_size)
     i, j = (o // 2, o // 2) if pos is None else pos
     if not (0 <= i < o and 0 <= j < o): raise ValueError(f"pos={pos} is outside the {o}x{o} output grid.")
-    lo = lambda t: int(last.first + t * last.jump)
+    lo = lambda t: int(last['first'] + t * last['jump'])   # ['first']: pandas < 3 has a Series.first method
     clip = lambda v: min(max(v, 0), input_size - 1)
-    return clip(lo(i)), clip(lo(i) + int(last.rf) - 1), clip(lo(j)), clip(lo(j) + int(last.rf) - 1)
+    return clip(lo(i)), clip(lo(i) + int(last['rf']) - 1), clip(lo(j)), clip(lo(j) + int(last['rf']) - 1)
 
 # %% ../nbs/02_arithmetic.ipynb #57d54564
 def show_receptive_field(model: nn.Module, img, pos=None, ax=None, title: str | None = None, color: str = 'tab:red'):

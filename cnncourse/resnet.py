@@ -21,8 +21,8 @@ from .arithmetic import layer_table
 
 # %% auto #0
 __all__ = ['RECIPES', 'basic_cnn', 'get_accuracy', 'conv_layer', 'conv2', 'conv_layer_cnn', 'MergeLayer', 'ResBlock', 'res_block',
-           'conv_and_res', 'mnist_resnet', 'deep_stack', 'filter_direction', 'loss_slice', 'activation_count', 'Recipe',
-           'get_recipe', 'train_recipe']
+           'conv_and_res', 'mnist_resnet', 'deep_stack', 'filter_direction', 'loss_slice', 'loss_surface',
+           'activation_count', 'Recipe', 'get_recipe', 'train_recipe']
 
 # %% ../nbs/05_resnet.ipynb #f90d057e
 def basic_cnn() -> nn.Sequential:
@@ -75,17 +75,17 @@ class MergeLayer(nn.Module):
 
 class ResBlock(nn.Module):
     "Two stride-1 `conv_layer`s and a shortcut: `x + conv2(conv1(x))`, or `cat([conv2(conv1(x)), x])` if `dense`."
-    def __init__(self, nf: int, dense: bool = False):
+    def __init__(self, nf: int, dense: bool = False, zero_init: bool = True):
         super().__init__()
         self.conv1, self.conv2 = conv_layer(nf, nf), conv_layer(nf, nf)
-        nn.init.zeros_(self.conv2[2].weight)   # last BatchNorm scales by 0: a new block passes its input straight through
+        if zero_init: nn.init.zeros_(self.conv2[2].weight)   # last BatchNorm scales by 0: a new block is the identity
         self.merge = MergeLayer(dense)
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.merge(self.conv2(self.conv1(x)), x)   # [B,nf,H,W], or [B,2*nf,H,W] if dense
 
-def res_block(nf: int, dense: bool = False) -> ResBlock:
-    "fastai's name for a `ResBlock` of `nf` channels (a dense block if `dense`)."
-    return ResBlock(nf, dense)
+def res_block(nf: int, dense: bool = False, zero_init: bool = True) -> ResBlock:
+    "fastai's name for a `ResBlock` of `nf` channels (a dense block if `dense`; last BatchNorm scale 0 if `zero_init`)."
+    return ResBlock(nf, dense, zero_init)
 
 # %% ../nbs/05_resnet.ipynb #9d0570fe
 def conv_and_res(ni: int, nf: int, dense: bool = False) -> nn.Sequential:
@@ -103,10 +103,14 @@ def mnist_resnet(dense: bool = False) -> nn.Sequential:
                          nn.Flatten())                    # [B,10]
 
 # %% ../nbs/05_resnet.ipynb #b681d803
-def deep_stack(depth: int, nf: int = 8, residual: bool = False) -> nn.Sequential:
-    "`depth` conv_layers for the plain-versus-residual experiment: two stride-2 steps to 7x7, then `depth-2` stride-1 layers, plain or in `ResBlock`s; average pool and a linear head."
-    if depth < 4 or depth % 2: raise ValueError(f"depth={depth}: use an even depth of at least 4, so the stride-1 layers pair up into blocks")
-    body = [res_block(nf) for _ in range((depth - 2) // 2)] if residual else [conv_layer(nf, nf) for _ in range(depth - 2)]
+def deep_stack(depth: int, nf: int = 8, residual: bool = False, zero_init: bool | None = None) -> nn.Sequential:
+    "`depth` conv_layers: two stride-2 steps to 7x7, `depth-2` stride-1 layers (plain or in ResBlocks), pool, linear."
+    if depth < 4 or depth % 2:
+        raise ValueError(f"depth={depth}: use an even depth of at least 4, so the stride-1 layers pair up into blocks")
+    zero_init = residual if zero_init is None else zero_init   # zero BatchNorm scale on every second stride-1 layer
+    if residual: body = [res_block(nf, zero_init=zero_init) for _ in range((depth - 2) // 2)]
+    else: body = [conv_layer(nf, nf) for _ in range(depth - 2)]
+    for layer in body[1::2] if zero_init and not residual else []: nn.init.zeros_(layer[2].weight)
     return nn.Sequential(conv2(1, nf),               # [B,nf,14,14]
                          conv2(nf, nf),              # [B,nf,7,7]
                          *body,                      # [B,nf,7,7]
@@ -125,18 +129,28 @@ def filter_direction(model: nn.Module, seed: int = 0) -> dict[str, torch.Tensor]
         d[n] = r * scale.view(-1, *[1] * (p.ndim - 1))
     return d
 
-def loss_slice(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas, seed: int = 0) -> torch.Tensor:
-    "Cross-entropy on `(xb, yb)` at the weights `w + a*d` for each `a` in `alphas`, `d = filter_direction(model, seed)`, on a copy of `model`."
+def _losses_at(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, coords, seeds) -> torch.Tensor:
+    "Cross-entropy on `(xb, yb)` at `w + sum_k c[k]*d_k` for each row `c` of `coords`; `d_k` from `seeds[k]`."
     m = copy.deepcopy(model).to(xb.device)
     base = {n: p.detach().clone() for n, p in m.named_parameters()}
-    d = filter_direction(m, seed)
+    directions = [filter_direction(m, seed) for seed in seeds]
     m.train()   # BatchNorm normalises with this batch's statistics: the running ones belong to the unmoved weights
-    out = []
+    losses = []
     with torch.no_grad():
-        for a in alphas:
-            for n, p in m.named_parameters(): p.copy_(base[n] + float(a) * d[n])
-            out.append(float(F.cross_entropy(m(xb), yb)))
-    return torch.tensor(out)
+        for c in torch.as_tensor(coords, dtype=torch.float64).tolist():
+            for n, p in m.named_parameters(): p.copy_(base[n] + sum(ck * d[n] for ck, d in zip(c, directions)))
+            losses.append(F.cross_entropy(m(xb), yb))
+    return torch.stack(losses).cpu()   # one sync, at the end
+
+def loss_slice(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas, seed: int = 0) -> torch.Tensor:
+    "Cross-entropy on `(xb, yb)` at `w + a*d` for each `a` in `alphas`, `d = filter_direction(model, seed)`."
+    return _losses_at(model, xb, yb, torch.as_tensor(alphas, dtype=torch.float64)[:, None], [seed])
+
+def loss_surface(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas, seeds=(0, 1)) -> torch.Tensor:
+    "Cross-entropy at `w + a*d1 + b*d2` for `a`, `b` in `alphas`: `[len(alphas), len(alphas)]`, rows follow `a`."
+    a = torch.as_tensor(alphas, dtype=torch.float64)
+    grid = torch.stack(torch.meshgrid(a, a, indexing='ij'), dim=-1).view(-1, 2)   # [n*n, 2]
+    return _losses_at(model, xb, yb, grid, seeds).view(len(a), len(a))
 
 # %% ../nbs/05_resnet.ipynb #525edac8
 def activation_count(model: nn.Module, input_shape=(1, 1, 28, 28)) -> int:
@@ -155,21 +169,21 @@ class Recipe:
     augment: bool = False
     sample: bool = False
     one_cycle: bool = True
-    reference: str = ''   # the test accuracy fastbook or fastai's lesson 7 report
+    reference: str = ''   # the test accuracy a seed text reports, and which (fastbook, lesson 7, blog)
     about: str = ''
 
 RECIPES = {
-    'simple_cnn_sample': Recipe('03', simple_cnn_sample, 2, 0.01, bs=64, sample=True, reference='99.0%',
+    'simple_cnn_sample': Recipe('03', simple_cnn_sample, 2, 0.01, bs=64, sample=True, reference='99.0% (fastbook)',
                                 about="fastbook's first CNN, 3s versus 7s"),
-    'simple_cnn': Recipe('04', simple_cnn, 1, 0.06, bs=512, reference='97.4%',
+    'simple_cnn': Recipe('04', simple_cnn, 1, 0.06, bs=512, reference='97.4% (fastbook)',
                          about="fastbook's full-MNIST CNN, no BatchNorm, 1cycle"),
-    'simple_cnn_bn': Recipe('04', partial(simple_cnn, bn=True), 5, 0.1, bs=512, reference='99.1-99.2%',
+    'simple_cnn_bn': Recipe('04', partial(simple_cnn, bn=True), 5, 0.1, bs=512, reference='99.1-99.2% (fastbook)',
                             about="the same CNN with BatchNorm"),
-    'basic_cnn': Recipe('05', basic_cnn, 3, 0.1, augment=True, reference='98.6-98.9%',
+    'basic_cnn': Recipe('05', basic_cnn, 3, 0.1, augment=True, reference='98.56% (lesson 7)',
                         about="lesson 7's conv + BatchNorm + ReLU net"),
-    'conv_layer_cnn': Recipe('05', conv_layer_cnn, 10, 0.1, augment=True, reference='98.96-99.16%',
+    'conv_layer_cnn': Recipe('05', conv_layer_cnn, 10, 0.1, augment=True, reference='98.96% (lesson 7)',
                              about="lesson 7's net rebuilt from conv_layer"),
-    'mnist_resnet': Recipe('05', mnist_resnet, 12, 0.05, augment=True, reference='99.23-99.54%',
+    'mnist_resnet': Recipe('05', mnist_resnet, 12, 0.05, augment=True, reference='99.46% (lesson 7), 99.23% (blog)',
                            about="lesson 7's ResNet (the default)"),
     'dense_resnet': Recipe('05', partial(mnist_resnet, dense=True), 12, 0.05, augment=True,
                            about="the ResNet with dense (concatenating) blocks"),
@@ -181,7 +195,7 @@ def get_recipe(name: str) -> Recipe:
     return RECIPES[name]
 
 def train_recipe(name: str, epochs: int | None = None, lr: float | None = None, bs: int | None = None,
-                 one_cycle: bool | None = None, device=None, seed: int = 42, cbs=None) -> Learner:
+                 one_cycle: bool | None = None, device=None, seed: int = 42, cbs=None, progress: bool = True) -> Learner:
     "Seed, build the data, model and `Learner` of `RECIPES[name]` (arguments given override the recipe), train, return the Learner."
     r = get_recipe(name)
     epochs, lr, bs = r.epochs if epochs is None else epochs, r.lr if lr is None else lr, r.bs if bs is None else bs
@@ -190,6 +204,7 @@ def train_recipe(name: str, epochs: int | None = None, lr: float | None = None, 
     set_seed(seed)
     dls = get_dls(bs=bs, sample=r.sample, augment=r.augment, device=device)
     learn = Learner(dls, r.make(), cbs=cbs)
+    if not progress: learn.remove_cb(learn.progress)   # no bar or epoch table, for many runs in a row
     if (r.one_cycle if one_cycle is None else one_cycle): learn.fit_one_cycle(epochs, lr)
     else: learn.fit(epochs, lr)
     return learn

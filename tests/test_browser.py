@@ -5,33 +5,14 @@ CI=true, where a missing browser fails."""
 import json, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
+from chromium import CHROMIUM, require_browser, say
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get('CNNCOURSE_CHROMIUM', '/usr/bin/chromium')
 SHOTS = ROOT/'tests'/'screenshots'
 # lesson -> what its page must show once every cell has run
 PANEL = '.jp-NotebookPanel:visible'   # the notebook in front: every query below looks inside it alone
 LESSONS = {'01_kernels': dict(min_images=8, table=None),
            '03_cnn': dict(min_images=3, table='train_loss')}
-
-def browser_missing() -> str | None:
-    "Why the browser test can't run here, or None."
-    if not Path(CHROMIUM).exists():
-        return (f'no Chromium at {CHROMIUM}. Enable it with `apt-get install chromium` (Debian/Ubuntu) or point '
-                'CNNCOURSE_CHROMIUM at a Chromium binary')
-    try: import playwright.sync_api   # noqa: F401
-    except ImportError: return 'no playwright: `pip install -e ".[dev]"` installs it'
-    return None
-
-def require_browser():
-    "Skip (saying why) where the browser test can't run; under CI=true a missing browser is a failure, not a skip."
-    if why := browser_missing():
-        if os.environ.get('CI') == 'true': pytest.fail(f'browser test cannot run under CI: {why}')
-        pytest.skip(f'browser test skipped: {why}')
-
-def say(*a):
-    "Progress on the terminal (run pytest with -s to see it): the browser test takes minutes."
-    print(time.strftime('%H:%M:%S'), *a, file=sys.stderr, flush=True)
 
 def free_port() -> int:
     with socket.socket() as s:

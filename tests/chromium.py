@@ -1,0 +1,26 @@
+"""What the browser tests share: where Chromium is, whether it can run here, and what to do when it can't.
+A missing browser skips a browser test with a one-line reason, except under CI=true, where it fails."""
+import os, sys, time
+from pathlib import Path
+import pytest
+
+CHROMIUM = os.environ.get('CNNCOURSE_CHROMIUM', '/usr/bin/chromium')
+
+def browser_missing() -> str | None:
+    "Why a browser test can't run here, or None."
+    if not Path(CHROMIUM).exists():
+        return (f'no Chromium at {CHROMIUM}. Enable it with `apt-get install chromium` (Debian/Ubuntu) or point '
+                'CNNCOURSE_CHROMIUM at a Chromium binary')
+    try: import playwright.sync_api   # noqa: F401
+    except ImportError: return 'no playwright: `pip install -e ".[dev]"` installs it'
+    return None
+
+def require_browser(what: str = 'browser test'):
+    "Skip `what` (saying why) where it can't run; under CI=true a missing browser is a failure, not a skip."
+    if why := browser_missing():
+        if os.environ.get('CI') == 'true': pytest.fail(f'{what} cannot run under CI: {why}')
+        pytest.skip(f'{what} skipped: {why}')
+
+def say(*a):
+    "Progress on the terminal (run pytest with -s to see it): the browser tests take minutes."
+    print(time.strftime('%H:%M:%S'), *a, file=sys.stderr, flush=True)
