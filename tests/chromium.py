@@ -1,6 +1,6 @@
 """What the browser tests share: where Chromium is, whether it can run here, and what to do when it can't.
 A missing browser skips a browser test with a one-line reason, except under CI=true, where it fails."""
-import os, sys, time
+import contextlib, os, sys, time
 from pathlib import Path
 import pytest
 
@@ -24,3 +24,15 @@ def require_browser(what: str = 'browser test'):
 def say(*a):
     "Progress on the terminal (run pytest with -s to see it): the browser tests take minutes."
     print(time.strftime('%H:%M:%S'), *a, file=sys.stderr, flush=True)
+
+@contextlib.contextmanager
+def launched(what: str = 'browser test'):
+    "Headless Chromium, offline-minded (no background networking, updates or sync), closed afterwards."
+    require_browser(what)
+    from playwright import sync_api
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync'])
+        try: yield browser
+        finally: browser.close()

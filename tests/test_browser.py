@@ -5,7 +5,7 @@ CI=true, where a missing browser fails."""
 import json, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
-from chromium import CHROMIUM, require_browser, say
+from chromium import launched, require_browser, say
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT/'tests'/'screenshots'
@@ -57,14 +57,7 @@ def lab():
 
 @pytest.fixture(scope='module')
 def browser():
-    require_browser()
-    from playwright import sync_api
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'])
-        yield b
-        b.close()
+    with launched() as b: yield b
 
 def run_all(page, timeout_s: float) -> list:
     "Run > Run All Cells through the menu; wait until the kernel stays idle with no cell queued. Return the prompts."

@@ -9,7 +9,7 @@ import functools, html, http.server, json, re, subprocess, threading, time, urll
 from html.parser import HTMLParser
 from pathlib import Path
 import pytest
-from chromium import CHROMIUM, require_browser, say
+from chromium import launched, say
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT/'_docs'
@@ -180,14 +180,7 @@ def server(site):
 
 @pytest.fixture(scope='module')
 def browser(site):
-    require_browser('site browser test')
-    from playwright import sync_api
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'])
-        yield b
-        b.close()
+    with launched('site browser test') as b: yield b
 
 def open_page(browser, base: str, path: str):
     "A page at `path`, with every problem recorded: console errors, page errors, failed or non-local requests."
