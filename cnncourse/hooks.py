@@ -10,97 +10,126 @@ import torch
 from torch import nn
 import matplotlib.pyplot as plt
 
+from .checks import check_positive_int
 from .learner import Callback, patch
 
 # %% auto #0
-__all__ = ['Hook', 'Hooks', 'hookable_layers', 'ActivationStats', 'GradientNorms']
+__all__ = ['Hook', 'Hooks', 'hookable_layers', 'named_layers', 'ActivationStats', 'GradientNorms']
 
 # %% ../nbs/04_stability.ipynb #fab2a036
 class Hook:
-    "Run `hook_func(module, inputs, output)` after every forward pass of `m` and keep what it returns in `.stored`."
+    "Call `hook_func(module, inputs, output)` after each forward pass of `m`; keep it in `stored`."
     def __init__(self, m: nn.Module, hook_func: Callable, detach: bool = True):
         self.hook_func, self.detach, self.stored = hook_func, detach, None
         self.handle = m.register_forward_hook(self._hook)
+
     def _hook(self, m, inputs, output):
         if self.detach:
             inputs = tuple(i.detach() if isinstance(i, torch.Tensor) else i for i in inputs)
             output = output.detach() if isinstance(output, torch.Tensor) else output
         self.stored = self.hook_func(m, inputs, output)
+
     def remove(self):
         "Unregister the hook (safe to call twice)."
-        if self.handle is not None: self.handle.remove(); self.handle = None
+        if self.handle is not None:
+            self.handle.remove()
+            self.handle = None
+
     def __enter__(self): return self
     def __exit__(self, *exc): self.remove()
 
 # %% ../nbs/04_stability.ipynb #d222e718
 class Hooks:
-    "One `Hook` per module of `ms`, all with `hook_func`; `.stored` lists what each keeps; removed together."
-    def __init__(self, ms, hook_func: Callable, detach: bool = True):
-        self.hooks = [Hook(m, hook_func, detach) for m in ms]
+    "One `Hook` per module of `modules`, all with `hook_func`; `.stored` lists what each keeps."
+    def __init__(self, modules, hook_func: Callable, detach: bool = True):
+        self.hooks = [Hook(m, hook_func, detach) for m in modules]
+
     def __getitem__(self, i): return self.hooks[i]
     def __len__(self): return len(self.hooks)
     def __iter__(self): return iter(self.hooks)
+
     @property
-    def stored(self) -> list: return [h.stored for h in self.hooks]
+    def stored(self) -> list: return [hook.stored for hook in self.hooks]
+
     def remove(self):
         "Unregister every hook."
-        for h in self.hooks: h.remove()
+        for hook in self.hooks:
+            hook.remove()
+
     def __enter__(self): return self
     def __exit__(self, *exc): self.remove()
 
 # %% ../nbs/04_stability.ipynb #2659a026
-def hookable_layers(model: nn.Module, include_paramless: bool = False) -> list[tuple[str, nn.Module]]:
-    "`(name, module)` of the leaf modules of `model` that own parameters (convs, linears, norms), or of all leaves."
-    return [(n, m) for n, m in model.named_modules()
-            if not list(m.children()) and (include_paramless or any(True for _ in m.parameters(recurse=False)))]
+def hookable_layers(model: nn.Module, include_paramless: bool = False) -> list[tuple]:
+    "`(name, module)` of the leaf modules of `model` that own parameters, or of all its leaves."
+    def owns_params(m: nn.Module) -> bool: return any(True for _ in m.parameters(recurse=False))
+    return [(name, m) for name, m in model.named_modules()
+            if not list(m.children()) and (include_paramless or owns_params(m))]
+
+def named_layers(model: nn.Module, modules=None, include_paramless: bool = False) -> list:
+    "`(name, module)` of the `modules` given, found in `model`; or of `hookable_layers(model)`."
+    if modules is None: return hookable_layers(model, include_paramless)
+    named = model.named_modules()
+    return [(name, m) for m in modules for name, candidate in named if candidate is m]
 
 # %% ../nbs/04_stability.ipynb #a952bb76
 class ActivationStats(Callback):
-    "Records, for chosen layers and every `every`-th training batch: mean, std, share near zero, share of dead channels, histogram."
+    "Per layer, every `every`-th training batch: mean, std, near-zero and dead shares, histogram."
     stat_names = ('mean', 'std', 'near_zero', 'dead')
-    def __init__(self, modules=None, include_paramless: bool = False, every: int = 1, bins: int = 40,
-                 hist_range: tuple = (0., 10.), near_zero: float = 0.05, hist_sample: int = 2**16):
-        if not isinstance(every, int) or every < 1: raise ValueError(f"every must be a positive integer, not {every!r}")
-        if not hist_range[0] < hist_range[1]: raise ValueError(f"hist_range={hist_range} must be (low, high) with low < high")
+    def __init__(self, modules=None, include_paramless: bool = False, every: int = 1,
+                 bins: int = 40, hist_range: tuple = (0., 10.), near_zero: float = 0.05,
+                 hist_sample: int = 2**16):
+        check_positive_int(every, 'every')
+        if not hist_range[0] < hist_range[1]:
+            raise ValueError(f"hist_range={hist_range} must be (low, high) with low < high")
         self.modules, self.include_paramless, self.every = modules, include_paramless, every
-        self.bins, self.hist_range, self.near_zero, self.hist_sample = bins, hist_range, near_zero, hist_sample
+        self.bins, self.hist_range, self.near_zero = bins, hist_range, near_zero
+        self.hist_sample = hist_sample
         self.hooks, self._rows = None, []
 
     def before_fit(self):
-        if self.modules is None: named = hookable_layers(self.learn.model, self.include_paramless)
-        else: named = [(n, m) for m in self.modules for n, mm in self.learn.model.named_modules() if mm is m]
-        if not named: raise ValueError("no layer to watch: pass modules=[...] or include_paramless=True")
-        self.layer_names = [f'{n} {type(m).__name__}' for n, m in named]
+        named = named_layers(self.learn.model, self.modules, self.include_paramless)
+        if not named:
+            raise ValueError("no layer to watch: pass modules=[...] or include_paramless=True")
+        self.layer_names = [f'{name} {type(m).__name__}' for name, m in named]
         self.hooks = Hooks([m for _, m in named], self._layer_stats)
         self._rows = []
 
+    def _recording(self) -> bool: return self.learn.training and self.learn.iter % self.every == 0
+
     def _layer_stats(self, m, inputs, out: torch.Tensor):
-        "On the device, no sync: [mean, std, near_zero, dead, hist...] for this batch's output of one layer."
-        l = self.learn
-        if not l.training or l.iter % self.every: return None
-        o = out.float()                                                     # [B,C,H,W] or [B,C]
-        per_channel_max = o.amax(dim=(0, *range(2, o.ndim))) if o.ndim > 1 else o.amax()[None]  # [C]
-        stats = torch.stack([o.mean(), o.std(), (o <= self.near_zero).sum() / o.numel(), (per_channel_max <= 0).float().mean()])
-        # histc is the slow part, so the histogram uses the first images of the (shuffled) batch, about `hist_sample` values
-        sample = o[:max(1, self.hist_sample // max(1, o[0].numel()))]
+        "On the device, no sync: [mean, std, near_zero, dead, hist...] of one layer's output."
+        if not self._recording(): return None
+        acts = out.float()                                                  # [B,C,H,W] or [B,C]
+        if acts.ndim > 1: channel_max = acts.amax(dim=(0, *range(2, acts.ndim)))   # [C]
+        else: channel_max = acts.amax()[None]
+        near_zero = (acts <= self.near_zero).sum() / acts.numel()
+        dead = (channel_max <= 0).float().mean()
+        stats = torch.stack([acts.mean(), acts.std(), near_zero, dead])
+        # histc is the slow part: the histogram uses whole images, up to `hist_sample` values
+        sample = acts[:max(1, self.hist_sample // max(1, acts[0].numel()))]
         lo, hi = self.hist_range
-        hist = torch.histc(sample.clamp(lo, hi), bins=self.bins, min=lo, max=hi) / sample.numel()   # share per bin
+        hist = torch.histc(sample.clamp(lo, hi), bins=self.bins, min=lo, max=hi) / sample.numel()
         return torch.cat([stats, hist])                                     # [4+bins]
 
     def after_batch(self):
-        l = self.learn
-        if l.training and l.iter % self.every == 0: self._rows.append(torch.stack(self.hooks.stored))  # [layers, 4+bins]
+        if self._recording():
+            self._rows.append(torch.stack(self.hooks.stored))   # [layers, 4+bins]
 
     def after_fit(self):
         if self.hooks is None: return          # before_fit did not get to hook anything
-        self.hooks.remove(); self.hooks = None
-        rows = torch.stack(self._rows).cpu() if self._rows else torch.zeros(0, len(self.layer_names), 4 + self.bins)
-        self.stats, self.hists = rows[..., :4], rows[..., 4:]   # [batches, layers, 4] and [batches, layers, bins]
+        self.hooks.remove()
+        self.hooks = None
+        empty = torch.zeros(0, len(self.layer_names), 4 + self.bins)
+        rows = torch.stack(self._rows).cpu() if self._rows else empty
+        self.stats = rows[..., :4]    # [batches, layers, 4]
+        self.hists = rows[..., 4:]    # [batches, layers, bins]
         self._rows = []
 
     def stat(self, name: str, i: int = -1) -> torch.Tensor:
-        "One statistic ('mean', 'std', 'near_zero' or 'dead') of layer `i`, one value per recorded batch."
-        if name not in self.stat_names: raise ValueError(f"name must be one of {self.stat_names}, not {name!r}")
+        "Statistic `name` ('mean', 'std', 'near_zero', 'dead') of layer `i`, per recorded batch."
+        if name not in self.stat_names:
+            raise ValueError(f"name must be one of {self.stat_names}, not {name!r}")
         return self.stats[:, i, self.stat_names.index(name)]
 
 # %% ../nbs/04_stability.ipynb #97f39b77
@@ -108,57 +137,69 @@ def _batches(self): return torch.arange(len(self.stats)) * self.every
 
 @patch
 def plot_layer_stats(self: ActivationStats, i: int, figsize=(9, 2.3)):
-    "Mean, standard deviation and share of activations near zero of layer `i`, against the training batch."
+    "Mean, standard deviation and share near zero of layer `i`'s output, per training batch."
     fig, axs = plt.subplots(1, 3, figsize=figsize)
-    for ax, name, title in zip(axs, ('mean', 'std', 'near_zero'), ('mean', 'std', f'share <= {self.near_zero}')):
-        ax.plot(_batches(self), self.stat(name, i)); ax.set_title(title); ax.set_xlabel('training batch')
+    titles = ('mean', 'std', f'share <= {self.near_zero}')
+    for ax, name, title in zip(axs, ('mean', 'std', 'near_zero'), titles):
+        ax.plot(_batches(self), self.stat(name, i))
+        ax.set(title=title, xlabel='training batch')
     axs[2].set_ylim(-0.02, 1.02)
-    fig.suptitle(self.layer_names[i], fontsize=9); fig.tight_layout()
+    fig.suptitle(self.layer_names[i], fontsize=9)
+    fig.tight_layout()
     return axs
 
 @patch
 def color_dim(self: ActivationStats, i: int, ax=None, figsize=(6, 2.5), title: str | None = None):
-    "The histograms of layer `i`, one column per training batch, log-scaled (fastai's 'colorful dimension' plot)."
+    "Layer `i`'s histograms, a column per batch, log-scaled (fastai's 'colorful dimension')."
     if ax is None: _, ax = plt.subplots(figsize=figsize)
     img = (self.hists[:, i] * 1e4).log1p().t()   # [bins, batches]: low values at the bottom
-    lo, hi = self.hist_range; n = len(self.stats) * self.every
-    ax.imshow(img, origin='lower', aspect='auto', cmap='viridis', extent=(0, n, lo, hi))
-    ax.set_xlabel('training batch'); ax.set_ylabel('activation')
+    lo, hi = self.hist_range
+    n_batches = len(self.stats) * self.every
+    ax.imshow(img, origin='lower', aspect='auto', cmap='viridis', extent=(0, n_batches, lo, hi))
+    ax.set(xlabel='training batch', ylabel='activation')
     ax.set_title(self.layer_names[i] if title is None else title, fontsize=9)
     return ax
 
 @patch
 def plot_dead(self: ActivationStats, figsize=(6, 2.5), ax=None):
-    "Share of each layer's channels that were <= 0 for every image and position of a batch ('dead'), per training batch."
+    "Share of each layer's channels <= 0 at every image and position ('dead'), per batch."
     if ax is None: _, ax = plt.subplots(figsize=figsize)
-    for i, name in enumerate(self.layer_names): ax.plot(_batches(self), self.stats[:, i, 3], label=name)
-    ax.set_ylim(-0.02, 1.02); ax.set_xlabel('training batch'); ax.set_ylabel('share of dead channels')
+    for i, name in enumerate(self.layer_names):
+        ax.plot(_batches(self), self.stats[:, i, 3], label=name)
+    ax.set(ylim=(-0.02, 1.02), xlabel='training batch', ylabel='share of dead channels')
     ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1, 0.5))
     return ax
 
 # %% ../nbs/04_stability.ipynb #9b6d9613
 class GradientNorms(Callback):
-    "Records, at every training batch, the L2 norm of the weight gradient of each layer `ActivationStats` would watch."
+    "Per training batch, the L2 norm of the weight gradient of each layer ActivationStats watches."
     def __init__(self, modules=None): self.modules, self._rows, self.weights = modules, [], []
+
     def before_fit(self):
-        named = hookable_layers(self.learn.model) if self.modules is None else [
-            (n, m) for m in self.modules for n, mm in self.learn.model.named_modules() if mm is m]
-        named = [(n, m) for n, m in named if isinstance(getattr(m, 'weight', None), torch.Tensor)]
+        named = named_layers(self.learn.model, self.modules)
+        named = [(name, m) for name, m in named
+                 if isinstance(getattr(m, 'weight', None), torch.Tensor)]
         if not named: raise ValueError("no layer with a weight to watch: pass modules=[...]")
-        self.layer_names = [f'{n} {type(m).__name__}' for n, m in named]
+        self.layer_names = [f'{name} {type(m).__name__}' for name, m in named]
         self.weights, self._rows = [m.weight for _, m in named], []
+
     def after_backward(self):   # on the device, no sync
-        self._rows.append(torch.stack([w.grad.norm() if w.grad is not None else w.new_zeros(()) for w in self.weights]))
+        norms = [w.grad.norm() if w.grad is not None else w.new_zeros(()) for w in self.weights]
+        self._rows.append(torch.stack(norms))
+
     def after_fit(self):
-        self.norms = torch.stack(self._rows).float().cpu() if self._rows else torch.zeros(0, len(self.weights))   # [batches, layers]
-        self._rows = []
+        empty = torch.zeros(0, len(self.weights))
+        self.norms = torch.stack(self._rows).float().cpu() if self._rows else empty
+        self._rows = []   # norms: [batches, layers]
 
 @patch
 def plot(self: GradientNorms, n_batches: int | None = None, ax=None, figsize=(6, 2.5)):
-    "Each layer's weight-gradient norm against the training batch (the first `n_batches`, or all), on a log scale; zeros sit at the bottom."
+    "Each layer's weight-gradient norm per training batch (the first `n_batches`), on a log scale."
     if ax is None: _, ax = plt.subplots(figsize=figsize)
     norms = self.norms[:n_batches]
-    for i, name in enumerate(self.layer_names): ax.plot(norms[:, i].clamp(min=1e-9), '.-', ms=3, label=name)
-    ax.set_yscale('log'); ax.set_ylim(bottom=5e-10); ax.set_xlabel('training batch'); ax.set_ylabel('gradient norm')
+    for i, name in enumerate(self.layer_names):
+        ax.plot(norms[:, i].clamp(min=1e-9), '.-', ms=3, label=name)
+    ax.set(yscale='log', xlabel='training batch', ylabel='gradient norm')
+    ax.set_ylim(bottom=5e-10)
     ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1, 0.5))
     return ax

@@ -14,6 +14,8 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
 
+from .checks import check_positive_int
+
 # %% auto #0
 __all__ = ['top_edge', 'left_edge', 'diag1_edge', 'diag2_edge', 'EDGE_NAMES', 'image_tensor', 'pixel_table', 'apply_kernel',
            'map_kernel', 'show_maps', 'edge_kernels', 'conv_matrix', 'conv2d_unfold', 'convolve2d', 'combine_kernels',
@@ -21,22 +23,31 @@ __all__ = ['top_edge', 'left_edge', 'diag1_edge', 'diag2_edge', 'EDGE_NAMES', 'i
 
 # %% ../nbs/01_kernels.ipynb #52516cd3
 def image_tensor(fn: str | Path) -> torch.Tensor:
-    "The image file `fn` as a uint8 tensor `[C,H,W]`: one channel if it is greyscale, three (RGB) if not."
+    "The image file `fn` as a uint8 tensor `[C,H,W]`: 1 channel if greyscale, 3 (RGB) if not."
     fn = Path(fn)
-    if not fn.is_file(): raise FileNotFoundError(f"no image file at {fn}: check the path (mnist_sample_path() builds the PNGs)")
-    with Image.open(fn) as im:
-        if im.mode not in ('L', 'RGB'): im = im.convert('L' if im.mode in ('1', 'LA', 'I;16') else 'RGB')
-        a = torch.from_numpy(np.array(im))          # [H,W] or [H,W,3]
-    return a[None] if a.ndim == 2 else a.permute(2, 0, 1).contiguous()  # [C,H,W]
+    if not fn.is_file():
+        raise FileNotFoundError(
+            f"no image file at {fn}: check the path (mnist_sample_path() builds the PNGs)")
+    with Image.open(fn) as image:
+        if image.mode not in ('L', 'RGB'):
+            image = image.convert('L' if image.mode in ('1', 'LA', 'I;16') else 'RGB')
+        pixels = torch.from_numpy(np.array(image))          # [H,W] or [H,W,3]
+    if pixels.ndim == 2:
+        return pixels[None]                                 # [1,H,W]
+    return pixels.permute(2, 0, 1).contiguous()             # [3,H,W]
 
 # %% ../nbs/01_kernels.ipynb #d980ea78
-def pixel_table(t, cmap: str = 'Greys', font_size: str = '6pt', fmt: str | None = None, **kwargs):
-    "A 2-D tensor as a pandas table with cells shaded by value (a Styler; `kwargs` go to `background_gradient`)."
+def pixel_table(t, cmap: str = 'Greys', font_size: str = '6pt', fmt: str | None = None,
+                **kwargs):
+    "A 2-D tensor as a pandas Styler shaded by value (`kwargs` go to `background_gradient`)."
     t = torch.as_tensor(t).detach().cpu()
-    if t.ndim != 2: raise ValueError(f"pixel_table shows a 2-D tensor [rows, cols], not one of shape {tuple(t.shape)}: "
-                                     "pick one channel, e.g. t[0]")
-    st = pd.DataFrame(t.numpy()).style.set_properties(**{'font-size': font_size}).background_gradient(cmap=cmap, axis=None, **kwargs)
-    return st.format(fmt) if fmt else st
+    if t.ndim != 2:
+        raise ValueError("pixel_table shows a 2-D tensor [rows, cols], not one of shape "
+                         f"{tuple(t.shape)}: pick one channel, e.g. t[0]")
+    styler = (pd.DataFrame(t.numpy()).style
+              .set_properties(**{'font-size': font_size})
+              .background_gradient(cmap=cmap, axis=None, **kwargs))
+    return styler.format(fmt) if fmt else styler
 
 # %% ../nbs/01_kernels.ipynb #df59b633
 top_edge = torch.tensor([[-1., -1, -1],
@@ -45,33 +56,48 @@ top_edge = torch.tensor([[-1., -1, -1],
 
 # %% ../nbs/01_kernels.ipynb #e544e1a5
 def _check_kernel(kernel, odd_square: bool = False):
+    "Raise a ValueError unless `kernel` is 2-D and, if `odd_square`, square with an odd side."
     if not isinstance(kernel, torch.Tensor) or kernel.ndim != 2:
-        raise ValueError(f"kernel must be a 2-D tensor [k,k], not {type(kernel).__name__} of shape "
-                         f"{tuple(getattr(kernel, 'shape', ()))}; for a stack of kernels use F.conv2d")
-    if odd_square and (kernel.shape[0] != kernel.shape[1] or kernel.shape[0] % 2 == 0):
-        raise ValueError(f"kernel must be square with an odd side (3x3, 5x5, ...) so that it has a centre pixel, "
-                         f"not {tuple(kernel.shape)}")
+        shape = tuple(getattr(kernel, 'shape', ()))
+        kind = type(kernel).__name__
+        raise ValueError(f"kernel must be a 2-D tensor [k,k], not {kind} of shape {shape}; "
+                         "for a stack of kernels use F.conv2d")
+    rows, cols = kernel.shape
+    if odd_square and (rows != cols or rows % 2 == 0):
+        raise ValueError("kernel must be square with an odd side (3x3, 5x5, ...) so that it has a "
+                         f"centre pixel, not {tuple(kernel.shape)}")
+
+def _check_one_channel(img: torch.Tensor):
+    "Raise a ValueError unless `img` is a single channel `[H,W]`."
+    if img.ndim != 2:
+        raise ValueError(f"img must be one channel [H,W], not shape {tuple(img.shape)}: "
+                         "pick one, e.g. img[0]")
 
 def apply_kernel(img: torch.Tensor, row: int, col: int, kernel: torch.Tensor) -> torch.Tensor:
     "The sum of `kernel` times the patch of `img` ([H,W]) centred on pixel (`row`, `col`)."
-    if img.ndim != 2: raise ValueError(f"img must be one channel [H,W], not shape {tuple(img.shape)}: pick one, e.g. img[0]")
+    _check_one_channel(img)
     _check_kernel(kernel, odd_square=True)
-    r = kernel.shape[0] // 2; h, w = img.shape
-    if not (r <= row < h - r and r <= col < w - r):
-        raise ValueError(f"a {kernel.shape[0]}x{kernel.shape[1]} kernel centred on ({row}, {col}) falls off the {h}x{w} "
-                         f"image: use rows {r}..{h - r - 1} and columns {r}..{w - r - 1}")
-    return (img[row - r:row + r + 1, col - r:col + r + 1] * kernel).sum()
+    half = kernel.shape[0] // 2          # kernel rows (and columns) on each side of its centre
+    h, w = img.shape
+    if not (half <= row < h - half and half <= col < w - half):
+        raise ValueError(
+            f"a {kernel.shape[0]}x{kernel.shape[1]} kernel centred on ({row}, {col}) falls off "
+            f"the {h}x{w} image: use rows {half}..{h - half - 1} "
+            f"and columns {half}..{w - half - 1}")
+    return (img[row - half:row + half + 1, col - half:col + half + 1] * kernel).sum()
 
 # %% ../nbs/01_kernels.ipynb #fdcebb27
 def map_kernel(img: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
-    "Apply `kernel` at every position of `img` ([H,W]) where it fits: a feature map `[H-k+1, W-k+1]`."
+    "Apply `kernel` at every position of `img` ([H,W]) where it fits: a map `[H-k+1, W-k+1]`."
     _check_kernel(kernel, odd_square=True)
-    if img.ndim != 2: raise ValueError(f"img must be one channel [H,W], not shape {tuple(img.shape)}: pick one, e.g. img[0]")
-    k, (h, w) = kernel.shape[0], img.shape
-    if h < k or w < k: raise ValueError(f"a {k}x{k} kernel does not fit anywhere on a {h}x{w} image")
-    r = k // 2
-    rows, cols = range(r, img.shape[-2] - r), range(r, img.shape[-1] - r)
-    return torch.stack([torch.stack([apply_kernel(img, i, j, kernel) for j in cols]) for i in rows])  # [H-2r,W-2r]
+    _check_one_channel(img)
+    ks, (h, w) = kernel.shape[0], img.shape
+    if h < ks or w < ks:
+        raise ValueError(f"a {ks}x{ks} kernel does not fit anywhere on a {h}x{w} image")
+    half = ks // 2
+    rows, cols = range(half, h - half), range(half, w - half)
+    return torch.stack([torch.stack([apply_kernel(img, i, j, kernel) for j in cols])
+                        for i in rows])                     # [H-k+1, W-k+1]
 
 # %% ../nbs/01_kernels.ipynb #3d4e85db
 left_edge  = torch.tensor([[-1., 1, 0],
@@ -85,17 +111,23 @@ diag2_edge = torch.tensor([[ 1., -1,  0],
                            [ 0,  0,  1]])
 
 # %% ../nbs/01_kernels.ipynb #7282f3e0
-def show_maps(maps, titles=None, ncols: int = 8, size: float = 1.4, cmap: str = 'RdBu_r', vmax: float | None = None):
-    "Show 2-D feature maps in a grid, colour scale centred on zero (red positive, blue negative), up to `vmax`."
+def show_maps(maps, titles=None, ncols: int = 8, size: float = 1.4, cmap: str = 'RdBu_r',
+              vmax: float | None = None):
+    "Show 2-D maps in a grid, colours centred on zero (red positive, blue negative), up to `vmax`."
     maps = [torch.as_tensor(m).detach().cpu().float() for m in maps]
-    n = len(maps); ncols = min(n, ncols); nrows = math.ceil(n / ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * (1.2 if titles else 1)), squeeze=False)
+    n_maps = len(maps)
+    ncols = min(n_maps, ncols)
+    nrows = math.ceil(n_maps / ncols)
+    height = nrows * size * (1.2 if titles else 1)    # titles need a little more room
+    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols * size, height), squeeze=False)
     for i, ax in enumerate(axs.flat):
         ax.set_axis_off()
-        if i >= n: continue
-        lim = vmax or float(maps[i].abs().max()) or 1.   # default: each map's own largest absolute value
+        if i >= n_maps:
+            continue
+        lim = vmax or float(maps[i].abs().max()) or 1.   # default: each map's own largest |value|
         ax.imshow(maps[i], cmap=cmap, vmin=-lim, vmax=lim)
-        if titles: ax.set_title(titles[i], fontsize=9)
+        if titles:
+            ax.set_title(titles[i], fontsize=9)
     fig.tight_layout()
     return axs
 
@@ -103,109 +135,142 @@ def show_maps(maps, titles=None, ncols: int = 8, size: float = 1.4, cmap: str = 
 EDGE_NAMES = ('left', 'top', 'diag1', 'diag2')
 
 def edge_kernels() -> torch.Tensor:
-    "The left, top and two diagonal edge kernels as one `F.conv2d` weight `[4,1,3,3]` (a fresh copy)."
-    return torch.stack([left_edge, top_edge, diag1_edge, diag2_edge]).unsqueeze(1).clone()  # [4,3,3] -> [4,1,3,3]
+    "The left, top and two diagonal edge kernels as a new `F.conv2d` weight `[4,1,3,3]`."
+    kernels = torch.stack([left_edge, top_edge, diag1_edge, diag2_edge])   # [4,3,3]
+    return kernels.unsqueeze(1).clone()                                   # [4,1,3,3]
 
 # %% ../nbs/01_kernels.ipynb #845cefa8
 def _out_len(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
     return (n + 2 * padding - k) // stride + 1
 
 def _check_stride_padding(stride, padding):
-    if not isinstance(stride, int) or stride < 1: raise ValueError(f"stride must be a positive integer, not {stride!r}")
-    if not isinstance(padding, int) or padding < 0: raise ValueError(f"padding must be a non-negative integer, not {padding!r}")
+    "Raise a ValueError unless `stride` is a positive integer and `padding` a non-negative one."
+    check_positive_int(stride, 'stride')
+    if not isinstance(padding, int) or padding < 0:
+        raise ValueError(f"padding must be a non-negative integer, not {padding!r}")
 
-def conv_matrix(kernel: torch.Tensor, h: int, w: int, stride: int = 1, padding: int = 0) -> torch.Tensor:
-    "The matrix `M` with `M @ x.flatten() == F.conv2d(x, kernel).flatten()` for one `[C_in,h,w]` image `x`."
-    if kernel.ndim == 2: kernel = kernel[None, None]              # [kH,kW] -> [1,1,kH,kW]
-    if kernel.ndim != 4: raise ValueError(f"kernel must be [kH,kW] or [C_out,C_in,kH,kW], not shape {tuple(kernel.shape)}")
-    _check_stride_padding(stride, padding)
-    co, ci, kh, kw = kernel.shape
+def _out_hw(h: int, w: int, kh: int, kw: int, stride: int, padding: int) -> tuple[int, int]:
+    "Height and width of a convolution's output; a ValueError if the kernel does not fit."
     oh, ow = _out_len(h, kh, stride, padding), _out_len(w, kw, stride, padding)
-    if oh < 1 or ow < 1: raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image with padding {padding}")
-    m = torch.zeros(co, oh, ow, ci, h, w, dtype=kernel.dtype, device=kernel.device)
+    if oh < 1 or ow < 1:
+        raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image with padding {padding}")
+    return oh, ow
+
+def conv_matrix(kernel: torch.Tensor, h: int, w: int, stride: int = 1,
+                padding: int = 0) -> torch.Tensor:
+    "The matrix `M` with `M @ x.flatten() == F.conv2d(x, kernel).flatten()`, `x` `[C_in,h,w]`."
+    if kernel.ndim == 2:
+        kernel = kernel[None, None]                               # [kH,kW] -> [1,1,kH,kW]
+    if kernel.ndim != 4:
+        raise ValueError("kernel must be [kH,kW] or [C_out,C_in,kH,kW], "
+                         f"not shape {tuple(kernel.shape)}")
+    _check_stride_padding(stride, padding)
+    c_out, c_in, kh, kw = kernel.shape
+    oh, ow = _out_hw(h, w, kh, kw, stride, padding)
+    matrix = torch.zeros(c_out, oh, ow, c_in, h, w, dtype=kernel.dtype, device=kernel.device)
     for i in range(oh):
         for j in range(ow):
             for u in range(kh):
                 for v in range(kw):
-                    r, c = i * stride + u - padding, j * stride + v - padding
-                    if 0 <= r < h and 0 <= c < w: m[:, i, j, :, r, c] = kernel[:, :, u, v]
-    return m.view(co * oh * ow, ci * h * w)                      # [C_out*oh*ow, C_in*h*w]
+                    # the input pixel under kernel[u, v] when the output is (i, j)
+                    row, col = i * stride + u - padding, j * stride + v - padding
+                    if 0 <= row < h and 0 <= col < w:
+                        matrix[:, i, j, :, row, col] = kernel[:, :, u, v]
+    return matrix.view(c_out * oh * ow, c_in * h * w)            # [C_out*oh*ow, C_in*h*w]
 
 # %% ../nbs/01_kernels.ipynb #4dfd094d
 def conv2d_unfold(x: torch.Tensor, w: torch.Tensor, stride: int = 1, padding: int = 0,
                   bias: torch.Tensor | None = None) -> torch.Tensor:
-    "`F.conv2d` as im2col and one matrix multiplication: `F.unfold` the patches, then `weight @ patches`."
-    if x.ndim != 4: raise ValueError(f"x must be a batch [N,C,H,W], not shape {tuple(x.shape)}: add a batch axis with x[None]")
-    if w.ndim != 4: raise ValueError(f"w must be [C_out,C_in,kH,kW], not shape {tuple(w.shape)}: "
-                                     "a single 2-D kernel k becomes k[None,None]")
+    "`F.conv2d` as im2col and one matrix product: `F.unfold` the patches, then `weight @ patches`."
+    if x.ndim != 4:
+        raise ValueError(f"x must be a batch [N,C,H,W], not shape {tuple(x.shape)}: "
+                         "add a batch axis with x[None]")
+    if w.ndim != 4:
+        raise ValueError(f"w must be [C_out,C_in,kH,kW], not shape {tuple(w.shape)}: "
+                         "a single 2-D kernel k becomes k[None,None]")
     if x.shape[1] != w.shape[1]:
-        raise ValueError(f"x has {x.shape[1]} channels but each kernel has {w.shape[1]}: they must match")
+        raise ValueError(
+            f"x has {x.shape[1]} channels but each kernel has {w.shape[1]}: they must match")
     _check_stride_padding(stride, padding)
-    n, _, h, wd = x.shape; co, _, kh, kw = w.shape
-    oh, ow = _out_len(h, kh, stride, padding), _out_len(wd, kw, stride, padding)
-    if oh < 1 or ow < 1: raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{wd} image with padding {padding}")
+    n, _, h, width = x.shape
+    c_out, _, kh, kw = w.shape
+    oh, ow = _out_hw(h, width, kh, kw, stride, padding)
     patches = F.unfold(x, (kh, kw), padding=padding, stride=stride)  # [N, C_in*kH*kW, oh*ow]
-    out = w.reshape(co, -1) @ patches                               # [N, C_out, oh*ow]
-    if bias is not None: out = out + bias[:, None]
-    return out.view(n, co, oh, ow)                                  # [N, C_out, oh, ow]
+    out = w.reshape(c_out, -1) @ patches                            # [N, C_out, oh*ow]
+    if bias is not None:
+        out = out + bias[:, None]
+    return out.view(n, c_out, oh, ow)                               # [N, C_out, oh, ow]
 
 # %% ../nbs/01_kernels.ipynb #246357ec
 def convolve2d(img: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
-    "True (flipped-kernel) 2-D convolution of `img` [H,W] with `kernel` [kH,kW], over the positions where it fits."
-    if img.ndim != 2: raise ValueError(f"img must be one channel [H,W], not shape {tuple(img.shape)}: pick one, e.g. img[0]")
+    "True (flipped-kernel) 2-D convolution of `img` [H,W] with `kernel` [kH,kW], wherever it fits."
+    _check_one_channel(img)
     _check_kernel(kernel)
     (kh, kw), (h, w) = kernel.shape, img.shape
     oh, ow = h - kh + 1, w - kw + 1
-    if oh < 1 or ow < 1: raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image")
-    out = torch.zeros(oh, ow, dtype=torch.promote_types(img.dtype, kernel.dtype), device=img.device)
+    if oh < 1 or ow < 1:
+        raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image")
+    dtype = torch.promote_types(img.dtype, kernel.dtype)
+    out = torch.zeros(oh, ow, dtype=dtype, device=img.device)
     for u in range(kh):
         for v in range(kw):   # output (i, j) gets kernel[u, v] * img[i + kh-1-u, j + kw-1-v]
-            out += kernel[u, v] * img[kh - 1 - u:kh - 1 - u + oh, kw - 1 - v:kw - 1 - v + ow]
+            top, left = kh - 1 - u, kw - 1 - v
+            out += kernel[u, v] * img[top:top + oh, left:left + ow]
     return out                # [H-kH+1, W-kW+1]
 
 # %% ../nbs/01_kernels.ipynb #d4611bc6
 def combine_kernels(k1: torch.Tensor, k2: torch.Tensor) -> torch.Tensor:
-    "The single kernel equal to applying `k1` and then `k2` (both 2-D): their full convolution, `[a+c-1, b+d-1]`."
-    _check_kernel(k1); _check_kernel(k2)
-    (c, d) = k2.shape
+    "The kernel equal to `k1` [a,b] then `k2` [c,d]: their full convolution, `[a+c-1, b+d-1]`."
+    _check_kernel(k1)
+    _check_kernel(k2)
+    c, d = k2.shape
     padded = F.pad(k1[None, None], (d - 1, d - 1, c - 1, c - 1))   # [1,1,a+2(c-1),b+2(d-1)]
     return F.conv2d(padded, k2.flip(0, 1)[None, None])[0, 0]       # [a+c-1, b+d-1]
 
 # %% ../nbs/01_kernels.ipynb #86418416
 def sobel_kernels() -> torch.Tensor:
-    "The Sobel kernels for change from left to right and from top to bottom, as a weight `[2,1,3,3]`."
+    "The Sobel kernels for change left to right and top to bottom, as a weight `[2,1,3,3]`."
     gx = torch.tensor([[-1., 0, 1],
                        [-2,  0, 2],
                        [-1,  0, 1]])
     return torch.stack([gx, gx.T]).unsqueeze(1)                  # [2,1,3,3]
 
 # %% ../nbs/01_kernels.ipynb #09bf4db4
-def gabor_kernel(ks: int, theta: float, sigma: float, lambd: float, gamma: float = 0.5, psi: float = 0.) -> torch.Tensor:
-    "A `ks`x`ks` Gabor kernel: a cosine of wavelength `lambd` along angle `theta` under a Gaussian window of width `sigma`."
-    if not isinstance(ks, int) or ks < 1 or ks % 2 == 0: raise ValueError(f"ks must be a positive odd integer (3, 5, 7, ...), not {ks!r}")
+def gabor_kernel(ks: int, theta: float, sigma: float, lambd: float, gamma: float = 0.5,
+                 psi: float = 0.) -> torch.Tensor:
+    "Gabor kernel `ks`x`ks`: cosine of wavelength `lambd`, angle `theta`; Gaussian width `sigma`."
+    check_positive_int(ks, 'ks')
+    if ks % 2 == 0:
+        raise ValueError(f"ks must be a positive odd integer (3, 5, 7, ...), not {ks!r}")
     if sigma <= 0 or lambd <= 0 or gamma <= 0:
         raise ValueError(f"sigma, lambd and gamma must be positive, not {sigma}, {lambd}, {gamma}")
-    r = torch.arange(ks, dtype=torch.float32) - (ks - 1) / 2     # pixel offsets from the centre
-    y, x = torch.meshgrid(r, r, indexing='ij')                    # [ks,ks] each
-    xr = x * math.cos(theta) + y * math.sin(theta)                # across the stripes
-    yr = -x * math.sin(theta) + y * math.cos(theta)               # along the stripes
-    return torch.exp(-(xr ** 2 + gamma ** 2 * yr ** 2) / (2 * sigma ** 2)) * torch.cos(2 * math.pi * xr / lambd + psi)
+    offsets = torch.arange(ks, dtype=torch.float32) - (ks - 1) / 2   # pixels from the centre
+    y, x = torch.meshgrid(offsets, offsets, indexing='ij')          # [ks,ks] each
+    xr = x * math.cos(theta) + y * math.sin(theta)                  # across the stripes
+    yr = -x * math.sin(theta) + y * math.cos(theta)                 # along the stripes
+    window = torch.exp(-(xr ** 2 + gamma ** 2 * yr ** 2) / (2 * sigma ** 2))   # [ks,ks]
+    return window * torch.cos(2 * math.pi * xr / lambd + psi)                   # [ks,ks]
 
 # %% ../nbs/01_kernels.ipynb #0386a11d
-def fit_kernel(x: torch.Tensor, target: torch.Tensor, ks: int = 3, steps: int = 400, lr: float = 0.1,
-               seed: int = 42) -> tuple[torch.Tensor, list]:
-    "Learn a `ks`x`ks` kernel `k` with `F.conv2d(x, k)` close to `target` (MSE, Adam); return it and the losses."
-    if x.ndim != 4: raise ValueError(f"x must be a batch [N,C,H,W], not shape {tuple(x.shape)}")
-    if not isinstance(steps, int) or steps < 1: raise ValueError(f"steps must be a positive integer, not {steps!r}")
+def fit_kernel(x: torch.Tensor, target: torch.Tensor, ks: int = 3, steps: int = 400,
+               lr: float = 0.1, seed: int = 42) -> tuple[torch.Tensor, list]:
+    "Learn a `ks`x`ks` kernel `k` with `F.conv2d(x, k)` near `target` (MSE, Adam), and the losses."
+    if x.ndim != 4:
+        raise ValueError(f"x must be a batch [N,C,H,W], not shape {tuple(x.shape)}")
+    check_positive_int(steps, 'steps')
     expected = (x.shape[0], 1, x.shape[2] - ks + 1, x.shape[3] - ks + 1)
     if tuple(target.shape) != expected:
-        raise ValueError(f"target has shape {tuple(target.shape)}, but a {ks}x{ks} kernel on x gives {expected}")
-    w = torch.randn(1, x.shape[1], ks, ks, generator=torch.Generator().manual_seed(seed))   # the same start on every device
-    w = w.to(x).requires_grad_()
+        raise ValueError(f"target has shape {tuple(target.shape)}, "
+                         f"but a {ks}x{ks} kernel on x gives {expected}")
+    rng = torch.Generator().manual_seed(seed)               # the same start on every device
+    w = torch.randn(1, x.shape[1], ks, ks, generator=rng).to(x).requires_grad_()
     opt = torch.optim.Adam([w], lr=lr)
     losses = []
     for _ in range(steps):
         loss = F.mse_loss(F.conv2d(x, w), target)
-        opt.zero_grad(); loss.backward(); opt.step()
-        losses.append(loss.detach())                             # kept on the device: no sync per step
-    return w.detach()[0].squeeze(0), torch.stack(losses).tolist()                    # [ks,ks] for one input channel, else [C,ks,ks]
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.detach())                        # kept on the device: no sync per step
+    kernel = w.detach()[0].squeeze(0)       # [ks,ks] for one input channel, else [C,ks,ks]
+    return kernel, torch.stack(losses).tolist()

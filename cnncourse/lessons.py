@@ -4,9 +4,11 @@
 
 # %% ../nbs/91_lessons.ipynb #13fa7210
 from __future__ import annotations
-import hashlib, json, os, shutil
+import json, shutil
 from importlib.resources import files
 from pathlib import Path
+
+from .checks import atomic_write, sha256_file
 
 # %% auto #0
 __all__ = ['MANIFEST', 'lesson_notebooks', 'copy_lessons']
@@ -15,34 +17,41 @@ __all__ = ['MANIFEST', 'lesson_notebooks', 'copy_lessons']
 MANIFEST = '.cnncourse-lessons.json'
 
 def lesson_notebooks() -> list[Path]:
-    "The lesson notebooks: shipped in the package (`cnncourse/notebooks/`), or the repository's `nbs/` when installed editable."
-    pkg = Path(str(files('cnncourse')))
-    for folder in (pkg/'notebooks', pkg.parent/'nbs'):
+    "The lesson notebooks: `cnncourse/notebooks/` in the package, or `nbs/` if installed editable."
+    package = Path(str(files('cnncourse')))
+    for folder in (package/'notebooks', package.parent/'nbs'):
         found = sorted(folder.glob('[0-9]*.ipynb'))
-        if found: return found
-    raise FileNotFoundError(f'no lesson notebooks in {pkg/"notebooks"}: reinstall with `pip install "cnncourse[lessons]"`')
+        if found:
+            return found
+    raise FileNotFoundError(f'no lesson notebooks in {package/"notebooks"}: '
+                            'reinstall with `pip install "cnncourse[lessons]"`')
 
 # %% ../nbs/91_lessons.ipynb #ac2dbc61
-def _sha256(fn: Path) -> str: return hashlib.sha256(fn.read_bytes()).hexdigest()
-
 def copy_lessons(dest: str | Path, sources: list[Path] | None = None) -> dict[str, list[str]]:
-    "Copy the lessons into `dest`, replacing only copies the learner has not changed; say what was copied, updated, kept."
+    "Copy the lessons into `dest`, keeping edited copies; say what was copied, updated, kept."
     dest = Path(dest).expanduser()
-    if dest.exists() and not dest.is_dir(): raise NotADirectoryError(f'{dest} is a file, not a folder: pass another DIR')
+    if dest.exists() and not dest.is_dir():
+        raise NotADirectoryError(f'{dest} is a file, not a folder: pass another DIR')
     dest.mkdir(parents=True, exist_ok=True)
     record_fn = dest/MANIFEST
-    try: record = json.loads(record_fn.read_text()) if record_fn.exists() else {}
-    except ValueError: record = {}  # a damaged record: treat every existing notebook as the learner's
+    try:
+        record = json.loads(record_fn.read_text()) if record_fn.exists() else {}
+    except ValueError:
+        record = {}  # a damaged record: treat every existing notebook as the learner's
     done = {'copied': [], 'updated': [], 'kept': [], 'unchanged': []}
     for src in (lesson_notebooks() if sources is None else sources):
-        target, new = dest/src.name, _sha256(src)
+        target, new_digest = dest/src.name, sha256_file(src)
         if target.exists():
-            old = _sha256(target)
-            if old == new: done['unchanged'].append(src.name); record[src.name] = new; continue
-            if record.get(src.name) != old: done['kept'].append(src.name); continue  # the learner edited it
-        tmp = target.with_name(f'.{target.name}.tmp')
-        shutil.copyfile(src, tmp); os.replace(tmp, target)
-        done['updated' if target.name in record else 'copied'].append(src.name); record[src.name] = new
-    tmp = record_fn.with_name(record_fn.name + '.tmp')
-    tmp.write_text(json.dumps(record, indent=1)); os.replace(tmp, record_fn)
+            old_digest = sha256_file(target)
+            if old_digest == new_digest:
+                done['unchanged'].append(src.name)
+                record[src.name] = new_digest
+                continue
+            if record.get(src.name) != old_digest:  # the learner edited it
+                done['kept'].append(src.name)
+                continue
+        atomic_write(target, lambda tmp: shutil.copyfile(src, tmp))
+        done['updated' if target.name in record else 'copied'].append(src.name)
+        record[src.name] = new_digest
+    atomic_write(record_fn, lambda tmp: tmp.write_text(json.dumps(record, indent=1)))
     return done

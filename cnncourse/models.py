@@ -12,8 +12,10 @@ __all__ = ['linear_model', 'conv', 'simple_cnn_sample', 'simple_cnn', 'pool_cnn'
 
 # %% ../nbs/03_cnn.ipynb #5d503917
 def linear_model(n_out: int = 2, nh: int | None = 30) -> nn.Sequential:
-    "The fully connected baseline: flatten the 28x28 image, one hidden layer of `nh` units with ReLU (none if `nh` is None)."
-    if nh is None: return nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, n_out))   # [B,784] -> [B,n_out]
+    "Fully connected baseline: flattened 28x28 image, one hidden ReLU layer of `nh` units or none."
+    if nh is None:
+        return nn.Sequential(nn.Flatten(),                  # [B,1,28,28] -> [B,784]
+                             nn.Linear(28 * 28, n_out))     # [B,n_out]
     return nn.Sequential(nn.Flatten(),              # [B,1,28,28] -> [B,784]
                          nn.Linear(28 * 28, nh),    # [B,nh]
                          nn.ReLU(),
@@ -21,19 +23,27 @@ def linear_model(n_out: int = 2, nh: int | None = 30) -> nn.Sequential:
 
 # %% ../nbs/03_cnn.ipynb #6d682ace
 def conv(ni: int, nf: int, ks: int = 3, act: bool = True, bn: bool = False,
-         norm: Callable[[int], nn.Module] | None = None, norm_first: bool = False) -> nn.Sequential:
-    "Stride-2 `Conv2d` (padding `ks//2`: the grid halves), a ReLU if `act`, then BatchNorm2d if `bn` (or the layer `norm(nf)`)."
-    if ks % 2 == 0: raise ValueError(f"ks={ks} is even: use an odd kernel size, so that padding ks//2 keeps the kernel centred")
-    if bn and norm is not None: raise ValueError("pass either bn=True (BatchNorm2d) or norm=<layer factory>, not both")
-    layers = [nn.Conv2d(ni, nf, kernel_size=ks, stride=2, padding=ks // 2)]   # [B,nf,ceil(H/2),ceil(W/2)]
-    if act: layers.append(nn.ReLU())
-    if bn: norm = nn.BatchNorm2d
-    if norm is not None: layers.insert(1 if norm_first else len(layers), norm(nf))
+         norm: Callable[[int], nn.Module] | None = None,
+         norm_first: bool = False) -> nn.Sequential:
+    "Stride-2 `Conv2d` (padding `ks//2`), ReLU if `act`, then BatchNorm2d if `bn` (or `norm(nf)`)."
+    if ks % 2 == 0:
+        raise ValueError(f"ks={ks} is even: use an odd kernel size, "
+                         "so that padding ks//2 keeps the kernel centred")
+    if bn and norm is not None:
+        raise ValueError("pass either bn=True (BatchNorm2d) or norm=<layer factory>, not both")
+    # [B,nf,ceil(H/2),ceil(W/2)]: the grid halves
+    layers = [nn.Conv2d(ni, nf, kernel_size=ks, stride=2, padding=ks // 2)]
+    if act:
+        layers.append(nn.ReLU())
+    if bn:
+        norm = nn.BatchNorm2d
+    if norm is not None:
+        layers.insert(1 if norm_first else len(layers), norm(nf))   # before or after the ReLU
     return nn.Sequential(*layers)
 
 # %% ../nbs/03_cnn.ipynb #40cb1ad6
 def simple_cnn_sample() -> nn.Sequential:
-    "fastbook's first CNN, for 3 vs 7: five stride-2 convs, 1->4->8->16->32->2 channels, 28x28 down to 1x1."
+    "fastbook's first CNN, 3 vs 7: five stride-2 convs, channels 1->4->8->16->32->2, 28x28 to 1x1."
     return nn.Sequential(conv(1, 4),               # [B,4,14,14]
                          conv(4, 8),               # [B,8,7,7]
                          conv(8, 16),              # [B,16,4,4]
@@ -42,20 +52,21 @@ def simple_cnn_sample() -> nn.Sequential:
                          nn.Flatten())             # [B,2]
 
 # %% ../nbs/03_cnn.ipynb #56dbac06
-def simple_cnn(bn: bool = False, norm: Callable[[int], nn.Module] | None = None, norm_first: bool = False,
-               n_out: int = 10) -> nn.Sequential:
-    "fastbook's full-MNIST CNN: 5x5 first conv, then 8->16->32->64->`n_out` channels, 28x28 down to 1x1; optional norm layers."
-    hidden = dict(bn=bn, norm=norm, norm_first=norm_first)
-    return nn.Sequential(conv(1, 8, ks=5, **hidden),   # [B,8,14,14]
-                         conv(8, 16, **hidden),        # [B,16,7,7]
-                         conv(16, 32, **hidden),       # [B,32,4,4]
-                         conv(32, 64, **hidden),       # [B,64,2,2]
-                         conv(64, n_out, act=False, bn=bn or norm is not None),  # [B,n_out,1,1]: BatchNorm if any norm
-                         nn.Flatten())                 # [B,n_out]
+def simple_cnn(bn: bool = False, norm: Callable[[int], nn.Module] | None = None,
+               norm_first: bool = False, n_out: int = 10) -> nn.Sequential:
+    "fastbook's MNIST CNN (28x28 to 1x1, 5x5 first conv, 8->16->32->64->`n_out`), norms optional."
+    norm_args = dict(bn=bn, norm=norm, norm_first=norm_first)
+    last_bn = bn or norm is not None          # BatchNorm on the last conv if any norm is asked for
+    return nn.Sequential(conv(1, 8, ks=5, **norm_args),          # [B,8,14,14]
+                         conv(8, 16, **norm_args),               # [B,16,7,7]
+                         conv(16, 32, **norm_args),              # [B,32,4,4]
+                         conv(32, 64, **norm_args),              # [B,64,2,2]
+                         conv(64, n_out, act=False, bn=last_bn), # [B,n_out,1,1]
+                         nn.Flatten())                           # [B,n_out]
 
 # %% ../nbs/03_cnn.ipynb #4aacf43a
 def pool_cnn(n_out: int = 10) -> nn.Sequential:
-    "The max-pooling net of the blog post (LeNet's shape) for 28x28 grey digits: two 5x5 convs, each with ReLU and 2x2 max-pool, then three linear layers."
+    "The blog's LeNet-shaped net for 28x28 digits: 2x (5x5 conv, ReLU, 2x2 max-pool), 3 linears."
     return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(),   # [B,6,28,28]
                          nn.MaxPool2d(2),                            # [B,6,14,14]
                          nn.Conv2d(6, 16, 5), nn.ReLU(),             # [B,16,10,10]

@@ -1,0 +1,60 @@
+"""The library's style rules, checked on the exported modules (cnncourse/*.py, written by nbdev_export from nbs/):
+lines under 100 characters, no unused import or name (pyflakes), at most one simple statement per line.
+
+nbdev writes two kinds of line that no notebook can shorten: the module docstring on line 1 (the notebook's summary)
+and the `__all__` list, which it wraps at 120 characters. Both are left out. `_modidx.py` is nbdev's index, not code."""
+import ast, io
+from pathlib import Path
+from pyflakes.api import check
+from pyflakes.reporter import Reporter
+
+LIB = Path(__file__).resolve().parent.parent/'cnncourse'
+MODULES = sorted(p for p in LIB.glob('*.py') if p.name != '_modidx.py')
+MAX = 99
+
+def generated_lines(text: str) -> set[int]:
+    "Line numbers (1-based) that nbdev writes itself: the module docstring and the `__all__` list."
+    lines = text.splitlines()
+    skip = {1}
+    for i, line in enumerate(lines, 1):
+        if line.startswith('__all__ = ['):
+            j = i
+            while not lines[j - 1].rstrip().endswith(']'): j += 1
+            skip |= set(range(i, j + 1))
+    return skip
+
+def test_modules_found():
+    assert len(MODULES) >= 10, MODULES
+
+def test_lines_under_100():
+    long = []
+    for fn in MODULES:
+        text = fn.read_text(encoding='utf-8')
+        skip = generated_lines(text)
+        long += [f'{fn.name}:{i}: {len(l)} chars' for i, l in enumerate(text.splitlines(), 1)
+                 if len(l) > MAX and i not in skip]
+    assert not long, 'lines of 100 characters or more (edit the notebook, then nbdev_export):\n' + '\n'.join(long)
+
+def test_pyflakes_clean():
+    out = io.StringIO()
+    n = sum(check(fn.read_text(encoding='utf-8'), str(fn), Reporter(out, out)) for fn in MODULES)
+    assert n == 0, 'pyflakes (unused imports, undefined names) in the exported library:\n' + out.getvalue()
+
+def test_one_simple_statement_per_line():
+    "No `a; b`: two simple statements never share a line (a compound header with its one-line body is allowed)."
+    shared = []
+    for fn in MODULES:
+        tree = ast.parse(fn.read_text(encoding='utf-8'))
+        for node in ast.walk(tree):
+            for field in ('body', 'orelse', 'finalbody'):
+                stmts = getattr(node, field, None)
+                if not isinstance(stmts, list): continue
+                for a, b in zip(stmts, stmts[1:]):
+                    if isinstance(a, ast.stmt) and isinstance(b, ast.stmt) and a.end_lineno == b.lineno:
+                        shared.append(f'{fn.name}:{b.lineno}')
+    assert not shared, 'two statements on one line (split them):\n' + '\n'.join(shared)
+
+def test_generated_lines_found():
+    "The exemptions above cover only what nbdev writes: a docstring line and a wrapped `__all__`."
+    text = 'x = 1\n__all__ = [\'a\',\n           \'b\']\ny = 2\n'
+    assert generated_lines(text) == {1, 2, 3}
