@@ -16,306 +16,426 @@ import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .data import get_dls, DeviceLoader, DataLoaders, mnist_path, mnist_idx_root, default_device, resolve_device, set_seed, pixel_stats, load_mnist
-from .learner import Learner, Callback, adam_w, param_groups
+from .checks import check_positive_int
+from .data import (get_dls, DeviceLoader, DataLoaders, mnist_path, mnist_idx_root,
+                            default_device, resolve_device, set_seed, pixel_stats, load_mnist)
+from .learner import Learner, Callback, adam_w, param_groups, one_cycle_schedule
 from .models import simple_cnn
 from .resnet import mnist_resnet
 
 # %% ../nbs/06_speed.ipynb #a299d64b
-BENCH_MODELS = {'simple_cnn_bn': (partial(simple_cnn, bn=True), False),   # (make the model, augment as its lesson does)
+# name: (make the model, augment as its lesson does)
+BENCH_MODELS = {'simple_cnn_bn': (partial(simple_cnn, bn=True), False),
                 'mnist_resnet': (mnist_resnet, True)}
 LR = 0.01
 
 # %% ../nbs/06_speed.ipynb #560845af
 def default_threads(workers: int = 0) -> int:
-    "Torch threads for a training loop: all this process may use (`torch.get_num_threads()`), less one per `DataLoader` worker, at least 1."
+    "Torch threads for a loop: all this process may use, less one per worker, at least 1."
     return max(1, torch.get_num_threads() - workers)
 
-def check_threads(n: int) -> int:
-    "`n` if it is a usable number of threads, else a `ValueError` that says so."
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1: raise ValueError(f"threads must be a positive integer, not {n!r}")
-    return n
+def check_threads(threads: int) -> int:
+    "`threads` if it is a usable number of threads, else a `ValueError` that says so."
+    return check_positive_int(threads, 'threads', f'this machine has {os.cpu_count()} cores')
 
 @contextlib.contextmanager
-def torch_threads(n: int):
-    "Run the block with `n` intra-op threads, then put the old number back."
-    check_threads(n)
-    old = torch.get_num_threads(); torch.set_num_threads(n)
-    try: yield
-    finally: torch.set_num_threads(old)
+def torch_threads(threads: int):
+    "Run the block with `threads` intra-op threads, then put the old number back."
+    check_threads(threads)
+    old = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
 
 # %% ../nbs/06_speed.ipynb #0867cce1
 def sync(device: torch.device):
-    "Wait until the device has finished its queued work, so a clock read means something (a no-op on the CPU)."
+    "Wait until the device has done its queued work, so a clock read means something."
     device = torch.device(device)
-    if device.type == 'cuda': torch.cuda.synchronize(device)
-    elif device.type == 'mps': torch.mps.synchronize()
+    if device.type == 'cuda':
+        torch.cuda.synchronize(device)
+    elif device.type == 'mps':
+        torch.mps.synchronize()
 
 def make_opt(model: nn.Module, lr: float, total_steps: int):
     "The Learner's optimiser (AdamW, fastai's betas) and 1cycle schedule, for a hand-written loop."
     opt = adam_w(param_groups(model, 0.01), lr=lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total_steps, pct_start=0.25, div_factor=25.,
-                                                final_div_factor=1e5 / 25, max_momentum=0.95, base_momentum=0.85)
-    return opt, sched
+    return opt, one_cycle_schedule(opt, lr, total_steps)
 
 # %% ../nbs/06_speed.ipynb #c32db282
 class StepTimer(Callback):
-    "Clock the training batches of a Learner's fit from batch `warmup` on: `seconds` and `steps` when the training phase ends."
+    "Clock a fit's training batches from batch `warmup` on: `seconds` and `steps` at the end."
     order = 100
-    def __init__(self, warmup: int): self.warmup, self.t0, self.seconds, self.steps = warmup, None, None, 0
+    def __init__(self, warmup: int):
+        self.warmup, self.start, self.seconds, self.steps = warmup, None, None, 0
+
     def before_batch(self):
-        if self.learn.training and self.learn.iter == self.warmup: sync(self.learn.dls.device); self.t0 = time.perf_counter()
+        if self.learn.training and self.learn.iter == self.warmup:
+            sync(self.learn.dls.device)
+            self.start = time.perf_counter()
+
     def after_train(self):
         sync(self.learn.dls.device)
-        self.seconds, self.steps = time.perf_counter() - self.t0, self.learn.iter + 1 - self.warmup
+        self.seconds = time.perf_counter() - self.start
+        self.steps = self.learn.iter + 1 - self.warmup
 
 def subset_dls(dls: DataLoaders, n_train: int, n_valid: int) -> DataLoaders:
-    "The first `n_train` training and `n_valid` validation images of `dls`, with its batch size, augmentation and statistics."
-    tr, va = dls.train, dls.valid
-    return DataLoaders(DeviceLoader(tr.x[:n_train], tr.y[:n_train], tr.bs, shuffle=tr.shuffle, augment=tr.augment, mean=tr.mean, std=tr.std),
-                       DeviceLoader(va.x[:n_valid], va.y[:n_valid], va.bs, mean=va.mean, std=va.std), dls.vocab)
+    "The first `n_train` training and `n_valid` validation images of `dls`, otherwise alike."
+    train, valid = dls.train, dls.valid
+    return DataLoaders(
+        DeviceLoader(train.x[:n_train], train.y[:n_train], train.bs, shuffle=train.shuffle,
+                     augment=train.augment, mean=train.mean, std=train.std),
+        DeviceLoader(valid.x[:n_valid], valid.y[:n_valid], valid.bs, mean=valid.mean,
+                     std=valid.std),
+        dls.vocab)
 
 class LearnerLoop:
-    "(a) cnncourse's `Learner`: device-resident uint8 images, augmentation on the device, 1cycle, callbacks `cbs`; clocked by `StepTimer`."
+    "(a) cnncourse's `Learner`: data on the device, 1cycle, callbacks `cbs`, timed by `StepTimer`."
     def __init__(self, make, bs: int, device, augment: bool, steps: int, warmup: int, cbs=()):
         dls = subset_dls(get_dls(bs=bs, augment=augment, device=device), (steps + warmup) * bs, bs)
         self.timer = StepTimer(warmup)
         self.learn = Learner(dls, make(), lr=LR, cbs=[self.timer, *cbs])
-        self.learn.remove_cb(self.learn.progress)       # no progress bar in the benchmark's output
+        self.learn.remove_cb(self.learn.progress)   # no progress bar in the benchmark's output
+
     def measure(self) -> tuple[float, int]:
         self.learn.fit_one_cycle(1, LR)
         return self.timer.seconds, self.timer.steps
 
-
 # %% ../nbs/06_speed.ipynb #d22889f0
 def torch_dataset(kind: str, augment: bool, mean: float, std: float):
-    "MNIST's training set as most PyTorch code reads it: `torchvision.datasets.MNIST` or `ImageFolder` over the PNGs, per-image transforms."
-    from torchvision import datasets, transforms as T
-    tfms = [T.RandomCrop(28, padding=3)] if augment else []
-    tfms += [T.ToTensor(), T.Normalize((mean,), (std,))]
-    if kind == 'torchvision': return datasets.MNIST(mnist_idx_root(), train=True, download=False, transform=T.Compose(tfms))
-    if kind == 'imagefolder': return datasets.ImageFolder(mnist_path()/'training', transform=T.Compose([T.Grayscale(), *tfms]))
+    "MNIST's training set as most PyTorch code reads it: torchvision's `MNIST` or `ImageFolder`."
+    from torchvision import datasets, transforms
+    tfms = [transforms.RandomCrop(28, padding=3)] if augment else []
+    tfms += [transforms.ToTensor(), transforms.Normalize((mean,), (std,))]
+    if kind == 'torchvision':
+        return datasets.MNIST(mnist_idx_root(), train=True, download=False,
+                              transform=transforms.Compose(tfms))
+    if kind == 'imagefolder':
+        return datasets.ImageFolder(mnist_path()/'training',
+                                    transform=transforms.Compose([transforms.Grayscale(), *tfms]))
     raise ValueError(f"kind must be 'torchvision' or 'imagefolder', not {kind!r}")
 
 class TorchLoop:
-    "(b) The loop most PyTorch users write: a `DataLoader` with workers, `.to(device)` per batch, `loss.item()` per batch."
-    def __init__(self, make, bs: int, device, augment: bool, steps: int, warmup: int, kind: str, num_workers: int):
+    "(b) The usual loop: a `DataLoader` with workers; `.to(device)`, `loss.item()` per batch."
+    def __init__(self, make, bs: int, device, augment: bool, steps: int, warmup: int, kind: str,
+                 num_workers: int):
         mean, std = pixel_stats(load_mnist('training')[0])
-        self.dl = torch.utils.data.DataLoader(torch_dataset(kind, augment, mean, std), batch_size=bs, shuffle=True,
-                                              num_workers=num_workers, pin_memory=torch.device(device).type == 'cuda')
+        self.dl = torch.utils.data.DataLoader(
+            torch_dataset(kind, augment, mean, std), batch_size=bs, shuffle=True,
+            num_workers=num_workers, pin_memory=torch.device(device).type == 'cuda')
         self.device, self.steps, self.warmup = torch.device(device), steps, warmup
         self.model = make().to(self.device)
         self.opt, self.sched = make_opt(self.model, LR, 10**6)
+
     def measure(self) -> tuple[float, int]:
-        self.model.train(); total = 0.
+        self.model.train()
+        total = 0.
         for i, (xb, yb) in enumerate(self.dl):
-            if i == self.warmup: sync(self.device); t0 = time.perf_counter()
-            if i == self.warmup + self.steps: break
-            xb, yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)   # overlaps with pinned memory
+            if i == self.warmup:
+                sync(self.device)
+                start = time.perf_counter()
+            if i == self.warmup + self.steps:
+                break
+            # non_blocking: from pinned memory the copy overlaps with compute
+            xb, yb = xb.to(self.device, non_blocking=True), yb.to(self.device, non_blocking=True)
             loss = F.cross_entropy(self.model(xb), yb)
-            loss.backward(); self.opt.step(); self.opt.zero_grad(); self.sched.step()
-            total += loss.item()                          # the usual running loss: one device-to-host copy per batch
+            loss.backward()
+            self.opt.step()
+            self.opt.zero_grad()
+            self.sched.step()
+            total += loss.item()   # the usual running loss: one device-to-host copy per batch
         sync(self.device)
-        return time.perf_counter() - t0, self.steps
+        return time.perf_counter() - start, self.steps
 
 # %% ../nbs/06_speed.ipynb #683d5897
 class CeilingLoop:
-    "(c) The ceiling: forward, backward and AdamW step on normalised batches already on the device, in NCHW or `channels_last` order."
-    def __init__(self, make, bs: int, device, steps: int, warmup: int, channels_last: bool = False, n_batches: int = 8):
+    "(c) The ceiling: forward, backward and AdamW step on batches prepared on the device."
+    def __init__(self, make, bs: int, device, steps: int, warmup: int, channels_last: bool = False,
+                 n_batches: int = 8):
         self.device, self.steps, self.warmup = torch.device(device), steps, warmup
         dl = get_dls(bs=bs, device=device).train
-        fmt = torch.channels_last if channels_last else torch.contiguous_format
-        self.batches = [(dl.normalize(dl.x[i * bs:(i + 1) * bs]).contiguous(memory_format=fmt), dl.y[i * bs:(i + 1) * bs])
-                        for i in range(n_batches)]
-        self.model = make().to(self.device, memory_format=fmt)
+        layout = torch.channels_last if channels_last else torch.contiguous_format
+        self.batches = [(dl.normalize(dl.x[i * bs:(i + 1) * bs]).contiguous(memory_format=layout),
+                         dl.y[i * bs:(i + 1) * bs]) for i in range(n_batches)]
+        self.model = make().to(self.device, memory_format=layout)
         self.opt = adam_w(param_groups(self.model, 0.01), lr=LR / 25)
+
     def step(self, xb, yb):
         loss = F.cross_entropy(self.model(xb), yb)
-        loss.backward(); self.opt.step(); self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+        self.opt.zero_grad(set_to_none=True)
+
     def measure(self) -> tuple[float, int]:
-        self.model.train(); nb = len(self.batches)
-        for i in range(self.warmup): self.step(*self.batches[i % nb])
-        sync(self.device); t0 = time.perf_counter()
-        for i in range(self.steps): self.step(*self.batches[i % nb])
+        self.model.train()
+        n_batches = len(self.batches)
+        for i in range(self.warmup):
+            self.step(*self.batches[i % n_batches])
         sync(self.device)
-        return time.perf_counter() - t0, self.steps
+        start = time.perf_counter()
+        for i in range(self.steps):
+            self.step(*self.batches[i % n_batches])
+        sync(self.device)
+        return time.perf_counter() - start, self.steps
 
 # %% ../nbs/06_speed.ipynb #029dc160
+def _amp_left_out(device_type: str) -> str:
+    "Why mixed precision is refused on a device type other than cpu and cuda."
+    return (f"mixed precision is left out on {device_type}: its autocast is new and incomplete; "
+            "train without it")
+
 def bf16_problem(device) -> str | None:
     "Why bf16 autocast can't be used on `device`, or None if it can."
-    d = torch.device(device)
-    if d.type == 'cuda' and torch.cuda.get_device_capability(d) < (8, 0):
-        return (f"{torch.cuda.get_device_name(d)} has no bfloat16 arithmetic (NVIDIA GPUs have it since Ampere): "
+    device = torch.device(device)
+    if device.type == 'cuda' and torch.cuda.get_device_capability(device) < (8, 0):
+        return (f"{torch.cuda.get_device_name(device)} has no bfloat16 arithmetic "
+                "(NVIDIA GPUs have it since Ampere): "
                 "use float16 (--fp16, speed_cbs(fp16=True)) there")
-    if d.type not in ('cpu', 'cuda'):
-        return f"mixed precision is left out on {d.type}: its autocast is new and incomplete; train without it"
+    if device.type not in ('cpu', 'cuda'):
+        return _amp_left_out(device.type)
     return None
 
 def fp16_problem(device) -> str | None:
-    "Why float16 autocast with a gradient scaler can't be used on `device`, or None if it can (CUDA GPUs only)."
-    d = torch.device(device)
-    if d.type == 'cpu': return "float16 autocast is for GPUs; on a CPU it is emulated and slow: use bf16 or nothing"
-    if d.type != 'cuda': return f"mixed precision is left out on {d.type}: its autocast is new and incomplete; train without it"
+    "Why float16 autocast with a gradient scaler can't be used on `device` (CUDA only), or None."
+    device = torch.device(device)
+    if device.type == 'cpu':
+        return ("float16 autocast is for GPUs; on a CPU it is emulated and slow: "
+                "use bf16 or nothing")
+    if device.type != 'cuda':
+        return _amp_left_out(device.type)
     return None
 
 def cxx_compiler() -> str | None:
-    "The C++ compiler torch.compile uses on the CPU (`$CXX`, else g++; clang++ on macOS, cl on Windows), if it is on the PATH."
-    return shutil.which(os.environ.get('CXX') or {'darwin': 'clang++', 'win32': 'cl'}.get(sys.platform, 'g++'))
+    "The C++ compiler torch.compile uses on a CPU ($CXX, else the system's), if on the PATH."
+    default = {'darwin': 'clang++', 'win32': 'cl'}.get(sys.platform, 'g++')
+    return shutil.which(os.environ.get('CXX') or default)
 
 def compile_problem(device) -> str | None:
     "Why `torch.compile` can't be used on `device`, or None if it can."
-    d = torch.device(device)
-    if d.type == 'cpu' and cxx_compiler() is None:
-        return ("torch.compile on the CPU needs a C++ compiler ($CXX, else g++; clang++ on macOS) and none is on the PATH: "
-                "install one, or train without compile")
-    if d.type == 'cuda' and importlib.util.find_spec('triton') is None:
-        return "torch.compile on a GPU needs Triton (`pip install triton`): install it, or train without compile"
-    if d.type == 'mps': return "torch.compile's mps support is experimental: train without compile"
+    device = torch.device(device)
+    if device.type == 'cpu' and cxx_compiler() is None:
+        return ("torch.compile on the CPU needs a C++ compiler ($CXX, else g++; clang++ on macOS) "
+                "and none is on the PATH: install one, or train without compile")
+    if device.type == 'cuda' and importlib.util.find_spec('triton') is None:
+        return ("torch.compile on a GPU needs Triton (`pip install triton`): install it, "
+                "or train without compile")
+    if device.type == 'mps':
+        return "torch.compile's mps support is experimental: train without compile"
     return None
 
 class ChannelsLast(Callback):
-    "Keep the model's weights and every batch in NHWC memory order (`torch.channels_last`): the same arithmetic, a faster layout for conv kernels."
+    "Weights and batches in NHWC order (`torch.channels_last`): same arithmetic, faster layout."
     order = 5
-    def before_fit(self): self.learn.model.to(memory_format=torch.channels_last)
-    def before_batch(self): self.learn.xb = self.learn.xb.contiguous(memory_format=torch.channels_last)
+    def before_fit(self):
+        self.learn.model.to(memory_format=torch.channels_last)
+
+    def before_batch(self):
+        self.learn.xb = self.learn.xb.contiguous(memory_format=torch.channels_last)
 
 AMP_PROBLEMS = {torch.bfloat16: bf16_problem, torch.float16: fp16_problem}
 
 class MixedPrecision(Callback):
-    "Run each batch's forward pass and loss under `torch.autocast` in `dtype`; float16 also turns on the Learner's gradient scaler. Weights and optimiser stay float32."
+    "Forward pass and loss under `torch.autocast` in `dtype`; float16 adds a gradient scaler."
     order = 10
     def __init__(self, dtype: torch.dtype = torch.bfloat16):
-        if dtype not in AMP_PROBLEMS: raise ValueError(f"MixedPrecision(dtype={dtype}): use torch.bfloat16 or torch.float16")
-        self.dtype, self.ctx, self.inside, self.plain_scaler = dtype, None, False, None
+        if dtype not in AMP_PROBLEMS:
+            raise ValueError(f"MixedPrecision(dtype={dtype}): use torch.bfloat16 or torch.float16")
+        self.dtype, self.autocast, self.inside, self.plain_scaler = dtype, None, False, None
+
     def before_fit(self):
         device = self.learn.dls.device
-        if problem := AMP_PROBLEMS[self.dtype](device): raise RuntimeError(problem)
-        self.ctx = torch.autocast(device.type, dtype=self.dtype)
-        if self.dtype == torch.float16:   # float16 gradients underflow: scale the loss up, the gradients back down
-            self.plain_scaler, self.learn.scaler = self.learn.scaler, torch.amp.GradScaler(device.type)
+        if problem := AMP_PROBLEMS[self.dtype](device):
+            raise RuntimeError(problem)
+        self.autocast = torch.autocast(device.type, dtype=self.dtype)
+        # float16 gradients underflow: scale the loss up, the gradients back down
+        if self.dtype == torch.float16:
+            self.plain_scaler = self.learn.scaler
+            self.learn.scaler = torch.amp.GradScaler(device.type)
+
     def before_batch(self):
-        self._leave()                      # a batch cancelled inside autocast left it on
-        self.ctx.__enter__(); self.inside = True
-    def after_loss(self): self._leave()
-    def after_fit(self):                   # also when the forward pass raised: autocast never outlives the fit
+        self._leave()   # a batch cancelled inside autocast left it on
+        self.autocast.__enter__()
+        self.inside = True
+
+    def after_loss(self):
         self._leave()
-        if self.plain_scaler is not None: self.learn.scaler, self.plain_scaler = self.plain_scaler, None
+
+    def after_fit(self):   # also when the forward pass raised: autocast never outlives the fit
+        self._leave()
+        if self.plain_scaler is not None:
+            self.learn.scaler, self.plain_scaler = self.plain_scaler, None
+
     def _leave(self):
-        if self.inside: self.ctx.__exit__(None, None, None); self.inside = False
+        if self.inside:
+            self.autocast.__exit__(None, None, None)
+            self.inside = False
 
 class Compile(Callback):
-    "`torch.compile` the model in place before the first fit (`nn.Module.compile`); the first batches pay the compile time."
+    "`torch.compile` the model in place before the first fit; the first batches pay for it."
     order = 1
-    def __init__(self, **kwargs): self.kwargs = kwargs
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+
     def before_fit(self):
-        m = self.learn.model
-        if problem := compile_problem(self.learn.dls.device): raise RuntimeError(problem)
-        if getattr(m, '_compiled_call_impl', None) is None: m.compile(**self.kwargs)
+        model = self.learn.model
+        if problem := compile_problem(self.learn.dls.device):
+            raise RuntimeError(problem)
+        if getattr(model, '_compiled_call_impl', None) is None:
+            model.compile(**self.kwargs)
 
 def default_channels_last(device) -> bool:
-    "Whether channels_last is on by default: on the CPU, where this lesson's benchmark measured it faster for every model and batch size."
+    "Whether channels_last is on by default: on a CPU, where this lesson measured it faster."
     return torch.device(device).type == 'cpu'
 
-def speed_cbs(channels_last: bool | None = None, bf16: bool = False, compile: bool = False, device=None,
-              fp16: bool = False) -> list[Callback]:
-    "The callbacks for the speed switches that are on, ready for `Learner(..., cbs=...)`; `channels_last=None` is `default_channels_last(device)`."
-    if bf16 and fp16: raise ValueError("bf16 and fp16 are two kinds of mixed precision: choose one")
-    if channels_last is None: channels_last = default_channels_last(default_device() if device is None else device)
+def speed_cbs(channels_last: bool | None = None, bf16: bool = False, compile: bool = False,
+              device=None, fp16: bool = False) -> list[Callback]:
+    "Callbacks for the switches that are on; `channels_last=None` means the device's default."
+    if bf16 and fp16:
+        raise ValueError("bf16 and fp16 are two kinds of mixed precision: choose one")
+    if channels_last is None:
+        channels_last = default_channels_last(default_device() if device is None else device)
     amp = [MixedPrecision(torch.bfloat16 if bf16 else torch.float16)] if bf16 or fp16 else []
-    return [cb() for on, cb in ((compile, Compile), (channels_last, ChannelsLast)) if on] + amp
-
+    return [cls() for on, cls in ((compile, Compile), (channels_last, ChannelsLast)) if on] + amp
 
 # %% ../nbs/06_speed.ipynb #169405b1
-LOOPS = {'learner': '(a) cnncourse Learner', 'ceiling': '(c) ceiling: prepared batches',
-         'torchvision': '(b) torchvision MNIST + DataLoader', 'imagefolder': '(b) ImageFolder PNGs + DataLoader',
-         'no_channels_last': '(a) without channels_last', 'channels_last': '(a) + channels_last',
-         'bf16': '(a) + bf16 autocast', 'fp16': '(a) + fp16 autocast + scaler', 'compile': '(a) + torch.compile'}
+LOOPS = {'learner': '(a) cnncourse Learner',
+         'ceiling': '(c) ceiling: prepared batches',
+         'torchvision': '(b) torchvision MNIST + DataLoader',
+         'imagefolder': '(b) ImageFolder PNGs + DataLoader',
+         'no_channels_last': '(a) without channels_last',
+         'channels_last': '(a) + channels_last',
+         'bf16': '(a) + bf16 autocast',
+         'fp16': '(a) + fp16 autocast + scaler',
+         'compile': '(a) + torch.compile'}
 SWITCHES = ('channels_last', 'bf16', 'fp16', 'compile')
 
 def switch_problem(switch: str, device) -> str | None:
-    "Why `switch` can't run on `device` (`bf16_problem`, `fp16_problem`, `compile_problem`), or None."
+    "Why `switch` can't run on `device` (from `bf16_problem` and its kin), or None."
     problems = {'bf16': bf16_problem, 'fp16': fp16_problem, 'compile': compile_problem}
     return problems[switch](device) if switch in problems else None
 
-def make_loops(make, augment: bool, bs: int, device, steps: int, warmup: int, num_workers: int, switches) -> dict:
-    "One object per loop for one model and batch size, each with `measure() -> (seconds, steps)`: (a) and (c) with the default switches, each of `switches` flipped on (a)."
-    cl = default_channels_last(device)
+def make_loops(make, augment: bool, bs: int, device, steps: int, warmup: int, num_workers: int,
+               switches) -> dict:
+    "The loops for one model and batch size, each with `measure() -> (seconds, steps)`."
+    cl_default = default_channels_last(device)
     learner = partial(LearnerLoop, make, bs, device, augment, steps, warmup)
+    torch_loop = partial(TorchLoop, make, bs, device, augment, steps, warmup)
     loops = {'learner': learner(cbs=speed_cbs(device=device)),
-             'ceiling': CeilingLoop(make, bs, device, steps, warmup, channels_last=cl),
-             'torchvision': TorchLoop(make, bs, device, augment, steps, warmup, 'torchvision', num_workers),
-             'imagefolder': TorchLoop(make, bs, device, augment, steps, warmup, 'imagefolder', num_workers)}
-    for s in switches:
-        if s == 'channels_last': loops['no_channels_last' if cl else 'channels_last'] = learner(cbs=speed_cbs(channels_last=not cl, device=device))
-        else: loops[s] = learner(cbs=speed_cbs(device=device, **{s: True}))
+             'ceiling': CeilingLoop(make, bs, device, steps, warmup, channels_last=cl_default),
+             'torchvision': torch_loop('torchvision', num_workers),
+             'imagefolder': torch_loop('imagefolder', num_workers)}
+    for switch in switches:   # each flipped on (a), the other switches at their defaults
+        if switch == 'channels_last':
+            name = 'no_channels_last' if cl_default else 'channels_last'
+            loops[name] = learner(cbs=speed_cbs(channels_last=not cl_default, device=device))
+        else:
+            loops[switch] = learner(cbs=speed_cbs(device=device, **{switch: True}))
     return loops
 
-def bench_table(quick: bool = False, threads: int | None = None, device=None, bss=(128, 512), models=None,
-                steps: int | None = None, warmup: int | None = None, rounds: int | None = None,
-                num_workers: int = 2, switches=None) -> pd.DataFrame:
-    "Training images per second and seconds per epoch of loops (a), (b), (c) and the switches, per model and batch size; loops interleaved in rounds, median kept."
+def _measure(loops: dict, rounds: int, bs: int, own_threads: int, b_threads: int) -> dict:
+    "Images per second of each loop in each round: a, c, b, b, switches; a, c, b, b, ..."
+    speeds = {key: [] for key in loops}
+    for _ in range(rounds):   # interleaved, so drift hits every loop alike
+        for key, loop in loops.items():
+            loop_threads = b_threads if key in ('torchvision', 'imagefolder') else own_threads
+            with torch_threads(loop_threads):
+                seconds, n_steps = loop.measure()
+            speeds[key].append(n_steps * bs / seconds)
+    return speeds
+
+def bench_table(quick: bool = False, threads: int | None = None, device=None, bss=(128, 512),
+                models=None, steps: int | None = None, warmup: int | None = None,
+                rounds: int | None = None, num_workers: int = 2, switches=None) -> pd.DataFrame:
+    "Images per second and seconds per epoch of each loop, per model and bs (median of rounds)."
     device = resolve_device(device)
-    if threads is not None: check_threads(threads)   # before anything is built
-    th = {'own': threads or default_threads(), 'workers': threads or default_threads(num_workers)}   # (a), (c) / (b)
-    steps = steps or (4 if quick else 40); warmup = warmup or (2 if quick else 3); rounds = rounds or (1 if quick else 5)
+    if threads is not None:   # before anything is built
+        check_threads(threads)
+    own_threads = threads or default_threads()              # (a) and (c)
+    b_threads = threads or default_threads(num_workers)     # (b), beside its DataLoader workers
+    steps = steps or (4 if quick else 40)
+    warmup = warmup or (2 if quick else 3)
+    rounds = rounds or (1 if quick else 5)
     if switches is None:   # the default run keeps what can run here (compile only in the full run)
-        switches = tuple(s for s in SWITCHES if not switch_problem(s, device) and not (s == 'compile' and quick))
+        switches = [switch for switch in SWITCHES if not switch_problem(switch, device)]
+        switches = [switch for switch in switches if not (switch == 'compile' and quick)]
     switches = tuple(switches)
-    if bad := [s for s in switches if s not in SWITCHES]: raise ValueError(f"unknown switches {bad}: choose from {', '.join(SWITCHES)}")
-    for s in switches:
-        if problem := switch_problem(s, device): raise ValueError(f"switch {s!r}: {problem}")
+    if unknown := [switch for switch in switches if switch not in SWITCHES]:
+        raise ValueError(f"unknown switches {unknown}: choose from {', '.join(SWITCHES)}")
+    for switch in switches:
+        if problem := switch_problem(switch, device):
+            raise ValueError(f"switch {switch!r}: {problem}")
     models = list(BENCH_MODELS) if models is None else list(models)
-    if bad := [m for m in models if m not in BENCH_MODELS]: raise ValueError(f"unknown models {bad}: choose from {', '.join(BENCH_MODELS)}")
+    if unknown := [name for name in models if name not in BENCH_MODELS]:
+        raise ValueError(f"unknown models {unknown}: choose from {', '.join(BENCH_MODELS)}")
     rows = []
     for name in models:
         make, augment = BENCH_MODELS[name]
         for bs in bss:
             set_seed(0)
             loops = make_loops(make, augment, bs, device, steps, warmup, num_workers, switches)
-            speeds = {k: [] for k in loops}
-            for r in range(rounds):                      # a, c, b, b, switches; a, c, b, b, ... : drift hits every loop alike
-                for k, loop in loops.items():
-                    with torch_threads(th['workers'] if k in ('torchvision', 'imagefolder') else th['own']):
-                        sec, n = loop.measure()
-                    speeds[k].append(n * bs / sec)
-            for k, v in speeds.items():
-                ips = statistics.median(v)
-                rows.append(dict(model=name, bs=bs, loop=k, what=LOOPS[k], images_per_s=ips, s_per_epoch=60000 / ips,
-                                 spread=(max(v) - min(v)) / ips, steps=steps, rounds=rounds))
+            speeds = _measure(loops, rounds, bs, own_threads, b_threads)
+            for key, runs in speeds.items():
+                per_s = statistics.median(runs)
+                rows.append(dict(model=name, bs=bs, loop=key, what=LOOPS[key], images_per_s=per_s,
+                                 s_per_epoch=60000 / per_s, spread=(max(runs) - min(runs)) / per_s,
+                                 steps=steps, rounds=rounds))
     df = pd.DataFrame(rows)
-    df.attrs.update(device=str(device), torch=torch.__version__, threads=th['own'], threads_b=th['workers'], num_workers=num_workers,
-                    cpu_count=os.cpu_count(), cpu_capability=torch.backends.cpu.get_cpu_capability(), steps=steps, warmup=warmup, rounds=rounds)
+    df.attrs.update(device=str(device), torch=torch.__version__, threads=own_threads,
+                    threads_b=b_threads, num_workers=num_workers, cpu_count=os.cpu_count(),
+                    cpu_capability=torch.backends.cpu.get_cpu_capability(), steps=steps,
+                    warmup=warmup, rounds=rounds)
     return df
 
 # %% ../nbs/06_speed.ipynb #1150bbf3
 def bench_ratios(df: pd.DataFrame) -> pd.DataFrame:
-    "Per model and batch size: (a)/(c), (a)/(the faster (b)), the same without channels_last, and each switch's gain (speed with it over speed without), from the rows of `df`."
-    out = []
-    for (m, bs), g in df.groupby(['model', 'bs'], sort=False):
-        s = g.set_index('loop').images_per_s
-        b = 'torchvision' if s['torchvision'] >= s['imagefolder'] else 'imagefolder'
-        row = dict(model=m, bs=bs, a_over_c=s['learner'] / s['ceiling'], faster_b=b, a_over_b=s['learner'] / s[b])
-        if 'no_channels_last' in s: row.update(plain_a_over_b=s['no_channels_last'] / s[b], channels_last_gain=s['learner'] / s['no_channels_last'])
-        if 'channels_last' in s: row['channels_last_gain'] = s['channels_last'] / s['learner']
-        row.update({f'{k}_gain': s[k] / s['learner'] for k in ('bf16', 'fp16', 'compile') if k in s})
-        out.append(row)
-    return pd.DataFrame(out)
+    "Per model and bs: (a)/(c), (a)/(faster (b)), that without channels_last, each switch's gain."
+    rows = []
+    for (model, bs), group in df.groupby(['model', 'bs'], sort=False):
+        speed = group.set_index('loop').images_per_s
+        faster_b = 'torchvision' if speed['torchvision'] >= speed['imagefolder'] else 'imagefolder'
+        row = dict(model=model, bs=bs, a_over_c=speed['learner'] / speed['ceiling'],
+                   faster_b=faster_b, a_over_b=speed['learner'] / speed[faster_b])
+        if 'no_channels_last' in speed:
+            row.update(plain_a_over_b=speed['no_channels_last'] / speed[faster_b],
+                       channels_last_gain=speed['learner'] / speed['no_channels_last'])
+        if 'channels_last' in speed:
+            row['channels_last_gain'] = speed['channels_last'] / speed['learner']
+        row.update({f'{key}_gain': speed[key] / speed['learner']
+                    for key in ('bf16', 'fp16', 'compile') if key in speed})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+def _bench_setup(df: pd.DataFrame) -> str:
+    "The line under the table: device, torch, cores, threads, layout, steps and rounds."
+    attrs, loops = df.attrs, set(df.loop)
+    layout = ''
+    if 'no_channels_last' in loops:
+        layout = "(a) and (c) with channels_last (the default here)   "
+    elif 'channels_last' in loops:
+        layout = "(a) and (c) without channels_last (the default here)   "
+    return (f"device: {attrs.get('device')}   torch {attrs.get('torch')}   "
+            f"{attrs.get('cpu_count')} cores ({attrs.get('cpu_capability')})   "
+            f"torch threads: {attrs.get('threads')} for (a) and (c), {attrs.get('threads_b')} "
+            f"for (b) beside its {attrs.get('num_workers')} DataLoader workers   "
+            f"{layout}{attrs.get('steps')} timed steps after {attrs.get('warmup')} warm-up, "
+            f"median of {attrs.get('rounds')} interleaved rounds")
 
 def format_bench(df: pd.DataFrame) -> str:
-    "The benchmark as plain text: the table, then device, torch version, threads, workers, and the ratios with the targets."
-    a = df.attrs
-    tab = df[['model', 'bs', 'what', 'images_per_s', 's_per_epoch', 'spread']].to_string(
-        index=False, formatters={'images_per_s': '{:,.0f}'.format, 's_per_epoch': '{:.1f}'.format, 'spread': '{:.0%}'.format})
-    loops = set(df.loop)
-    cl = ("(a) and (c) with channels_last (the default here)   " if 'no_channels_last' in loops else
-          "(a) and (c) without channels_last (the default here)   " if 'channels_last' in loops else '')
-    lines = [tab, '', f"device: {a.get('device')}   torch {a.get('torch')}   {a.get('cpu_count')} cores ({a.get('cpu_capability')})   torch threads: "
-             f"{a.get('threads')} for (a) and (c), {a.get('threads_b')} for (b) beside its {a.get('num_workers')} DataLoader workers   "
-             f"{cl}{a.get('steps')} timed steps after {a.get('warmup')} warm-up, median of {a.get('rounds')} interleaved rounds", '']
-    for _, r in bench_ratios(df).iterrows():
-        sw = '  '.join(f"{k} {r[k + '_gain']:.2f}x" for k in SWITCHES if pd.notna(r.get(k + '_gain')))
-        notes = (['target >= 2'] if r.model == 'simple_cnn_bn' else []) + (
-            [f"{r.plain_a_over_b:.2f} without channels_last"] if pd.notna(r.get('plain_a_over_b')) else [])
-        lines.append(f"{r.model} bs {r.bs}: (a)/(c) = {r.a_over_c:.2f} (target >= 0.9)   (a)/(b, {r.faster_b}) = {r.a_over_b:.2f}"
-                     + (f" ({'; '.join(notes)})" if notes else '') + (f"   what each switch buys: {sw}" if sw else ''))
+    "The benchmark as plain text: the table, the set-up (device, threads, ...), the ratios."
+    formats = {'images_per_s': '{:,.0f}'.format, 's_per_epoch': '{:.1f}'.format,
+               'spread': '{:.0%}'.format}
+    columns = ['model', 'bs', 'what', 'images_per_s', 's_per_epoch', 'spread']
+    lines = [df[columns].to_string(index=False, formatters=formats), '', _bench_setup(df), '']
+    for _, ratios in bench_ratios(df).iterrows():
+        gains = '  '.join(f"{key} {ratios[key + '_gain']:.2f}x" for key in SWITCHES
+                          if pd.notna(ratios.get(key + '_gain')))
+        notes = ['target >= 2'] if ratios.model == 'simple_cnn_bn' else []
+        if pd.notna(ratios.get('plain_a_over_b')):
+            notes.append(f"{ratios.plain_a_over_b:.2f} without channels_last")
+        lines.append(f"{ratios.model} bs {ratios.bs}: "
+                     f"(a)/(c) = {ratios.a_over_c:.2f} (target >= 0.9)   "
+                     f"(a)/(b, {ratios.faster_b}) = {ratios.a_over_b:.2f}"
+                     + (f" ({'; '.join(notes)})" if notes else '')
+                     + (f"   what each switch buys: {gains}" if gains else ''))
     return '\n'.join(lines)

@@ -13,24 +13,25 @@ __all__ = ['check_positive_int', 'check_positive_number', 'atomic_writes', 'atom
 
 # %% ../nbs/89_checks.ipynb #f7bec070
 def _refuse(name: str, kind: str, value, fix: str):
-    "Raise the `ValueError` both checks share: what `name` must be, what it was, and the fix if there is one."
-    raise ValueError(f"{name} must be a positive {kind}, not {value!r}" + (f": {fix}" if fix else ''))
+    "Raise the `ValueError` both checks share: what `name` must be, what it was, the fix if any."
+    message = f"{name} must be a positive {kind}, not {value!r}"
+    raise ValueError(f"{message}: {fix}" if fix else message)
 
 def check_positive_int(value, name: str, fix: str = '') -> int:
-    "`value` if it is an int of at least 1 (not a bool); else a `ValueError` naming `name` and `fix`."
+    "`value` if it is an int of at least 1 (not a bool); else a `ValueError` naming `name`."
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         _refuse(name, 'integer', value, fix)
     return value
 
 def check_positive_number(value, name: str, fix: str = '') -> float:
-    "`value` if it is a finite int or float above 0 (not a bool); else a `ValueError` naming `name` and `fix`."
+    "`value` if it is a finite int or float above 0 (not a bool); else a `ValueError`."
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
         _refuse(name, 'number', value, fix)
     return value
 
 # %% ../nbs/89_checks.ipynb #86696678
 def atomic_writes(writes: dict[Path, Callable[[Path], None]]):
-    "For each `fn: write`, call `write(tmp)` on a file beside `fn`; when all are complete, rename each."
+    "For each `fn: write`, call `write(tmp)` on a file beside `fn`; when all are done, rename all."
     tmps = {Path(fn): Path(fn).with_name(f'.{Path(fn).name}.{os.getpid()}.tmp') for fn in writes}
     try:
         for fn, write in writes.items():
@@ -42,7 +43,7 @@ def atomic_writes(writes: dict[Path, Callable[[Path], None]]):
             tmp.unlink(missing_ok=True)
 
 def atomic_write(fn: Path, write: Callable[[Path], None]):
-    "Call `write(tmp)` on a file beside `fn`, then rename it to `fn`: the old file or the new, never half."
+    "Call `write(tmp)` on a file beside `fn`, then rename it to `fn`: old or new, never half."
     atomic_writes({fn: write})
 
 # %% ../nbs/89_checks.ipynb #bb5f9c25

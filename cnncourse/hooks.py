@@ -35,8 +35,10 @@ class Hook:
             self.handle.remove()
             self.handle = None
 
-    def __enter__(self): return self
-    def __exit__(self, *exc): self.remove()
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.remove()
 
 # %% ../nbs/04_stability.ipynb #d222e718
 class Hooks:
@@ -44,31 +46,39 @@ class Hooks:
     def __init__(self, modules, hook_func: Callable, detach: bool = True):
         self.hooks = [Hook(m, hook_func, detach) for m in modules]
 
-    def __getitem__(self, i): return self.hooks[i]
-    def __len__(self): return len(self.hooks)
-    def __iter__(self): return iter(self.hooks)
+    def __getitem__(self, i):
+        return self.hooks[i]
+    def __len__(self):
+        return len(self.hooks)
+    def __iter__(self):
+        return iter(self.hooks)
 
     @property
-    def stored(self) -> list: return [hook.stored for hook in self.hooks]
+    def stored(self) -> list:
+        return [hook.stored for hook in self.hooks]
 
     def remove(self):
         "Unregister every hook."
         for hook in self.hooks:
             hook.remove()
 
-    def __enter__(self): return self
-    def __exit__(self, *exc): self.remove()
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.remove()
 
 # %% ../nbs/04_stability.ipynb #2659a026
 def hookable_layers(model: nn.Module, include_paramless: bool = False) -> list[tuple]:
     "`(name, module)` of the leaf modules of `model` that own parameters, or of all its leaves."
-    def owns_params(m: nn.Module) -> bool: return any(True for _ in m.parameters(recurse=False))
+    def owns_params(m:
+        nn.Module) -> bool: return any(True for _ in m.parameters(recurse=False))
     return [(name, m) for name, m in model.named_modules()
             if not list(m.children()) and (include_paramless or owns_params(m))]
 
 def named_layers(model: nn.Module, modules=None, include_paramless: bool = False) -> list:
     "`(name, module)` of the `modules` given, found in `model`; or of `hookable_layers(model)`."
-    if modules is None: return hookable_layers(model, include_paramless)
+    if modules is None:
+        return hookable_layers(model, include_paramless)
     named = model.named_modules()
     return [(name, m) for m in modules for name, candidate in named if candidate is m]
 
@@ -95,14 +105,18 @@ class ActivationStats(Callback):
         self.hooks = Hooks([m for _, m in named], self._layer_stats)
         self._rows = []
 
-    def _recording(self) -> bool: return self.learn.training and self.learn.iter % self.every == 0
+    def _recording(self) -> bool:
+        return self.learn.training and self.learn.iter % self.every == 0
 
     def _layer_stats(self, m, inputs, out: torch.Tensor):
         "On the device, no sync: [mean, std, near_zero, dead, hist...] of one layer's output."
-        if not self._recording(): return None
+        if not self._recording():
+            return None
         acts = out.float()                                                  # [B,C,H,W] or [B,C]
-        if acts.ndim > 1: channel_max = acts.amax(dim=(0, *range(2, acts.ndim)))   # [C]
-        else: channel_max = acts.amax()[None]
+        if acts.ndim > 1:
+            channel_max = acts.amax(dim=(0, *range(2, acts.ndim)))   # [C]
+        else:
+            channel_max = acts.amax()[None]
         near_zero = (acts <= self.near_zero).sum() / acts.numel()
         dead = (channel_max <= 0).float().mean()
         stats = torch.stack([acts.mean(), acts.std(), near_zero, dead])
@@ -117,7 +131,8 @@ class ActivationStats(Callback):
             self._rows.append(torch.stack(self.hooks.stored))   # [layers, 4+bins]
 
     def after_fit(self):
-        if self.hooks is None: return          # before_fit did not get to hook anything
+        if self.hooks is None:
+            return          # before_fit did not get to hook anything
         self.hooks.remove()
         self.hooks = None
         empty = torch.zeros(0, len(self.layer_names), 4 + self.bins)
@@ -133,7 +148,8 @@ class ActivationStats(Callback):
         return self.stats[:, i, self.stat_names.index(name)]
 
 # %% ../nbs/04_stability.ipynb #97f39b77
-def _batches(self): return torch.arange(len(self.stats)) * self.every
+def _batches(self):
+    return torch.arange(len(self.stats)) * self.every
 
 @patch
 def plot_layer_stats(self: ActivationStats, i: int, figsize=(9, 2.3)):
@@ -151,7 +167,8 @@ def plot_layer_stats(self: ActivationStats, i: int, figsize=(9, 2.3)):
 @patch
 def color_dim(self: ActivationStats, i: int, ax=None, figsize=(6, 2.5), title: str | None = None):
     "Layer `i`'s histograms, a column per batch, log-scaled (fastai's 'colorful dimension')."
-    if ax is None: _, ax = plt.subplots(figsize=figsize)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
     img = (self.hists[:, i] * 1e4).log1p().t()   # [bins, batches]: low values at the bottom
     lo, hi = self.hist_range
     n_batches = len(self.stats) * self.every
@@ -163,7 +180,8 @@ def color_dim(self: ActivationStats, i: int, ax=None, figsize=(6, 2.5), title: s
 @patch
 def plot_dead(self: ActivationStats, figsize=(6, 2.5), ax=None):
     "Share of each layer's channels <= 0 at every image and position ('dead'), per batch."
-    if ax is None: _, ax = plt.subplots(figsize=figsize)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
     for i, name in enumerate(self.layer_names):
         ax.plot(_batches(self), self.stats[:, i, 3], label=name)
     ax.set(ylim=(-0.02, 1.02), xlabel='training batch', ylabel='share of dead channels')
@@ -173,13 +191,15 @@ def plot_dead(self: ActivationStats, figsize=(6, 2.5), ax=None):
 # %% ../nbs/04_stability.ipynb #9b6d9613
 class GradientNorms(Callback):
     "Per training batch, the L2 norm of the weight gradient of each layer ActivationStats watches."
-    def __init__(self, modules=None): self.modules, self._rows, self.weights = modules, [], []
+    def __init__(self, modules=None):
+        self.modules, self._rows, self.weights = modules, [], []
 
     def before_fit(self):
         named = named_layers(self.learn.model, self.modules)
         named = [(name, m) for name, m in named
                  if isinstance(getattr(m, 'weight', None), torch.Tensor)]
-        if not named: raise ValueError("no layer with a weight to watch: pass modules=[...]")
+        if not named:
+            raise ValueError("no layer with a weight to watch: pass modules=[...]")
         self.layer_names = [f'{name} {type(m).__name__}' for name, m in named]
         self.weights, self._rows = [m.weight for _, m in named], []
 
@@ -195,7 +215,8 @@ class GradientNorms(Callback):
 @patch
 def plot(self: GradientNorms, n_batches: int | None = None, ax=None, figsize=(6, 2.5)):
     "Each layer's weight-gradient norm per training batch (the first `n_batches`), on a log scale."
-    if ax is None: _, ax = plt.subplots(figsize=figsize)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
     norms = self.norms[:n_batches]
     for i, name in enumerate(self.layer_names):
         ax.plot(norms[:, i].clamp(min=1e-9), '.-', ms=3, label=name)

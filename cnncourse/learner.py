@@ -17,129 +17,155 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 
 from .arithmetic import layer_table, layer_table_style, count_params
+from .checks import check_positive_int, check_positive_number
 
 # %% auto #0
 __all__ = ['EVENTS', 'snake_name', 'CancelBatchException', 'CancelStepException', 'CancelEpochException', 'CancelFitException',
            'Callback', 'patch', 'accuracy', 'adam_w', 'param_groups', 'get_mom', 'set_mom', 'Learner', 'Recorder',
-           'in_notebook', 'ProgressCallback', 'EarlyStopping', 'LRFind', 'LRFinder', 'Summary']
+           'in_notebook', 'ProgressCallback', 'EarlyStopping', 'one_cycle_schedule', 'LRFind', 'LRFinder', 'Summary']
 
 # %% ../nbs/03a_learner.ipynb #8d876983
-EVENTS = ('before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_loss', 'after_backward', 'before_step', 'after_batch',
-          'after_train', 'before_validate', 'after_validate', 'after_epoch', 'after_fit')
+EVENTS = ('before_fit', 'before_epoch', 'before_train', 'before_batch', 'after_loss',
+          'after_backward', 'before_step', 'after_batch', 'after_train', 'before_validate',
+          'after_validate', 'after_epoch', 'after_fit')
 
 def snake_name(name: str) -> str:
-    "A class name as an attribute name: 'ActivationStats' -> 'activation_stats', 'ProgressCallback' -> 'progress'."
+    "Attribute name: 'ActivationStats' -> 'activation_stats', 'ProgressCallback' -> 'progress'."
     name = re.sub(r'Callback$', '', name) or name
     return re.sub(r'(?<=[a-z0-9])(?=[A-Z])', '_', name).lower()
 
 class CancelBatchException(Exception):
-    "Raised by a callback: skip the rest of this batch (no step, no `after_batch`); the loop goes on with the next."
+    "Raised by a callback: skip the rest of this batch (no step, no `after_batch`); go on."
 class CancelStepException(Exception):
-    "Raised in `before_step`: skip this optimiser step and keep the gradients, which add up over batches."
+    "Raised in `before_step`: skip this optimiser step; the gradients stay and add up."
 class CancelEpochException(Exception):
-    "Raised during a phase of an epoch (training or validation): end that phase now; the epoch goes on to the next."
+    "Raised in a phase (training or validation): end that phase now; the epoch goes on."
 class CancelFitException(Exception):
-    "Raised anywhere in a fit: stop it cleanly; `after_fit` runs and `fit` returns as if it had finished."
+    "Raised anywhere in a fit: stop it cleanly; `after_fit` runs, `fit` returns normally."
 
 class Callback:
-    "Base class of callbacks: define any method named in `EVENTS`; `order` sorts them; `learn` is set by the Learner."
+    "Base class of callbacks: methods named in `EVENTS`; `order` sorts them; `learn` is set."
     order, learn = 0, None
-    @property
-    def name(self) -> str: return snake_name(type(self).__name__)
 
-def patch(f):
-    "Add `f` as a method to the class named in its `self` annotation (fastcore's `@patch`), so a class can grow cell by cell."
-    cls = f.__annotations__['self']
-    if isinstance(cls, str): cls = f.__globals__[cls]
-    f.__qualname__ = f'{cls.__name__}.{f.__name__}'
-    setattr(cls, f.__name__, f)
-    return f
+    @property
+    def name(self) -> str:
+        return snake_name(type(self).__name__)
+
+def patch(func):
+    "Add `func` to the class in its `self` annotation (fastcore's `@patch`): grow it cell by cell."
+    cls = func.__annotations__['self']
+    if isinstance(cls, str):
+        cls = func.__globals__[cls]
+    func.__qualname__ = f'{cls.__name__}.{func.__name__}'
+    setattr(cls, func.__name__, func)
+    return func
 
 # %% ../nbs/03a_learner.ipynb #f0eb1b11
 def accuracy(pred: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
-    "Share of rows of `pred` whose largest score is the target class, as a 0-d tensor (no sync with the device)."
+    "Share of rows of `pred` whose top score is the target class, as a 0-d tensor (no sync)."
     return (pred.argmax(dim=1) == targ).float().mean()
 
 def adam_w(params, lr: float, wd: float = 0.01) -> torch.optim.Optimizer:
-    "fastai's default optimiser: Adam with betas (0.9, 0.99), eps 1e-5 and decoupled weight decay `wd` (AdamW)."
+    "fastai's default optimiser: AdamW, betas (0.9, 0.99), eps 1e-5, decoupled weight decay `wd`."
     return torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=wd)
 
 def param_groups(model: nn.Module, wd: float) -> list[dict]:
-    "Weights of convs and linears (2-D and up) get weight decay `wd`; biases and norm parameters (1-D) get none, as in fastai."
-    decay = [p for p in model.parameters() if p.ndim > 1]
-    no_decay = [p for p in model.parameters() if p.ndim <= 1]
-    return [g for g in (dict(params=decay, weight_decay=wd), dict(params=no_decay, weight_decay=0.)) if g['params']]
+    "Weights of convs and linears (2-D and up) get weight decay `wd`; 1-D biases and norms none."
+    decay = [param for param in model.parameters() if param.ndim > 1]
+    no_decay = [param for param in model.parameters() if param.ndim <= 1]
+    groups = (dict(params=decay, weight_decay=wd), dict(params=no_decay, weight_decay=0.))
+    return [group for group in groups if group['params']]
 
 def get_mom(group: dict) -> float | None:
-    "The momentum of an optimiser's parameter group: Adam's first beta, SGD's `momentum`, else None."
-    if 'betas' in group: return group['betas'][0]
+    "The momentum of an optimiser's parameter group: Adam's first beta, SGD's `momentum`, or None."
+    if 'betas' in group:
+        return group['betas'][0]
     return group.get('momentum')
 
 def set_mom(group: dict, mom: float):
     "Set the momentum of a parameter group (Adam's first beta or SGD's `momentum`)."
-    if 'betas' in group: group['betas'] = (mom, *group['betas'][1:])
-    elif 'momentum' in group: group['momentum'] = mom
+    if 'betas' in group:
+        group['betas'] = (mom, *group['betas'][1:])
+    elif 'momentum' in group:
+        group['momentum'] = mom
 
 # %% ../nbs/03a_learner.ipynb #ca01a320
 class Learner:
-    "Trains `model` on `dls` (a training and a validation loader) with `loss_func`, `opt_func` and the callbacks `cbs`."
-    def __init__(self, dls, model: nn.Module, loss_func: Callable = F.cross_entropy, opt_func: Callable = adam_w,
-                 lr: float = 1e-3, metrics=(accuracy,), cbs=None, wd: float = 0.01):
-        self.dls, self.loss_func, self.opt_func, self.lr, self.wd = dls, loss_func, opt_func, lr, wd
+    "Train `model` on `dls` (training and validation loaders) with `loss_func`, `opt_func`, `cbs`."
+    def __init__(self, dls, model: nn.Module, loss_func: Callable = F.cross_entropy,
+                 opt_func: Callable = adam_w, lr: float = 1e-3, metrics=(accuracy,), cbs=None,
+                 wd: float = 0.01):
+        self.dls, self.loss_func, self.opt_func = dls, loss_func, opt_func
+        self.lr, self.wd = lr, wd
         self.model = model.to(dls.device)
         self.metrics = [metrics] if callable(metrics) else list(metrics or [])
         self.opt, self.sched, self.training, self.cbs = None, None, False, []
-        self.scaler = torch.amp.GradScaler(enabled=False)   # off: scale() and step() pass straight through
-        for cb in [Recorder(), ProgressCallback(), *(cbs or [])]: self.add_cb(cb)
+        # off: scale() and step() pass straight through
+        self.scaler = torch.amp.GradScaler(enabled=False)
+        for cb in [Recorder(), ProgressCallback(), *(cbs or [])]:
+            self.add_cb(cb)
 
-    def add_cb(self, cb: Callback) -> Callback:
-        "Attach `cb`; it stays reachable as `learn.<cb.name>` (e.g. `learn.recorder`), also after training."
-        if isinstance(cb, type): cb = cb()
-        if not isinstance(cb, Callback): raise ValueError(f"{cb!r} is not a Callback: subclass cnncourse.learner.Callback")
+    def _check_cb(self, cb):
+        "Refuse what is not a `Callback`, or one named like a Learner attribute that is not one."
+        if not isinstance(cb, Callback):
+            raise ValueError(f"{cb!r} is not a Callback: subclass cnncourse.learner.Callback")
         old = getattr(self, cb.name, None)
         if old is not None and not isinstance(old, Callback):
-            raise ValueError(f"a callback can't be called {cb.name!r}: the Learner already has an attribute of that name")
-        if old is not None: self.remove_cb(old)
-        cb.learn = self; self.cbs.append(cb); setattr(self, cb.name, cb)
+            raise ValueError(f"a callback can't be called {cb.name!r}: "
+                             "the Learner already has an attribute of that name")
+
+    def add_cb(self, cb: Callback) -> Callback:
+        "Attach `cb`; it stays reachable as `learn.<cb.name>` (`learn.recorder`) after training."
+        if isinstance(cb, type):
+            cb = cb()
+        self._check_cb(cb)
+        old = getattr(self, cb.name, None)
+        if old is not None:
+            self.remove_cb(old)
+        cb.learn = self
+        self.cbs.append(cb)
+        setattr(self, cb.name, cb)
         self._wire()
         return cb
 
     def remove_cb(self, cb: Callback):
         "Detach `cb`."
         self.cbs.remove(cb)
-        if getattr(self, cb.name, None) is cb: delattr(self, cb.name)
+        if getattr(self, cb.name, None) is cb:
+            delattr(self, cb.name)
         self._wire()
 
     def _wire(self):
-        "For each event, the bound methods of the callbacks that define it, in `order`: the loop calls nothing else."
-        cbs = sorted(self.cbs, key=lambda c: c.order)
-        self._handlers = {e: [getattr(cb, e) for cb in cbs if hasattr(cb, e)] for e in EVENTS}
+        "For each event, the bound methods of the callbacks that define it, in `order`."
+        cbs = sorted(self.cbs, key=lambda cb: cb.order)
+        self._handlers = {event: [getattr(cb, event) for cb in cbs if hasattr(cb, event)]
+                          for event in EVENTS}
 
     def __call__(self, event: str):
-        for f in self._handlers[event]: f()
+        for handler in self._handlers[event]:
+            handler()
 
     def _prepare(self, lr: float):
-        "Create the optimiser on first use (it keeps its state across fits); set every group's learning rate to `lr`."
-        if not (isinstance(lr, (int, float)) and lr > 0): raise ValueError(f"lr must be a positive number, not {lr!r}")
+        "Create the optimiser once (it keeps its state across fits); set every group's lr to `lr`."
+        check_positive_number(lr, 'lr')
         if self.opt is None:
             self.opt = self.opt_func(param_groups(self.model, self.wd), lr=lr)
             self._mom = get_mom(self.opt.param_groups[0])
-        for g in self.opt.param_groups:
-            g['lr'] = lr
-            set_mom(g, self._mom)
+        for group in self.opt.param_groups:
+            group['lr'] = lr
+            set_mom(group, self._mom)
 
     def fit(self, n_epoch: int, lr: float | None = None, cbs=None):
-        "Train for `n_epoch` epochs at the constant learning rate `lr` (default `self.lr`); `cbs` join for this fit only."
+        "Train `n_epoch` epochs at constant `lr` (default `self.lr`); `cbs` join this fit only."
         self._prepare(self.lr if lr is None else lr)
         self._fit(n_epoch, cbs)
 
     def _join(self, cbs) -> list[tuple[Callback, Callback | None]]:
-        "Add `cbs` for one fit; return each with the callback of the same name it stands in for (None if none)."
+        "Add `cbs` for one fit; return each with the callback of its name it replaces, or None."
         cbs = [cb() if isinstance(cb, type) else cb for cb in cbs or []]
-        for cb in cbs:   # every check before anything is added: a bad one leaves the Learner as it was
-            if not isinstance(cb, Callback): raise ValueError(f"{cb!r} is not a Callback: subclass cnncourse.learner.Callback")
-            if getattr(self, cb.name, None) is not None and not isinstance(getattr(self, cb.name), Callback):
-                raise ValueError(f"a callback can't be called {cb.name!r}: the Learner already has an attribute of that name")
+        # every check before anything is added: a bad one leaves the Learner as it was
+        for cb in cbs:
+            self._check_cb(cb)
         joined = []
         for cb in cbs:
             before = getattr(self, cb.name, None)
@@ -147,7 +173,7 @@ class Learner:
         return joined
 
     def _fit(self, n_epoch: int, cbs=None):
-        if not isinstance(n_epoch, int) or n_epoch < 1: raise ValueError(f"n_epoch must be a positive integer, not {n_epoch!r}")
+        check_positive_int(n_epoch, 'n_epoch')
         joined = self._join(cbs)
         self.n_epoch, self.epoch = n_epoch, 0
         try:
@@ -157,16 +183,22 @@ class Learner:
                 self._run(self.dls.train, train=True)
                 self._run(self.dls.valid, train=False)
                 self('after_epoch')
-        except CancelFitException: pass   # a callback stopped the fit: not an error
-        finally:   # also after an error or a KeyboardInterrupt: callbacks tidy up, the model stays usable
-            self.model.eval(); self.training = False
+        except CancelFitException:   # a callback stopped the fit: not an error
+            pass
+        # also after an error or a KeyboardInterrupt: callbacks tidy up, the model stays usable
+        finally:
+            self.model.eval()
+            self.training = False
             self.opt.zero_grad(set_to_none=True)
-            try: self('after_fit')
+            try:
+                self('after_fit')
             finally:
                 self.sched = None
-                for cb, before in reversed(joined):   # the Learner's own callbacks come back as they were
+                # the Learner's own callbacks come back as they were
+                for cb, before in reversed(joined):
                     self.remove_cb(cb)
-                    if before is not None: self.add_cb(before)
+                    if before is not None:
+                        self.add_cb(before)
 
     def _run(self, dl, train: bool):
         self.training, self.dl = train, dl
@@ -174,8 +206,10 @@ class Learner:
         try:
             self('before_train' if train else 'before_validate')
             with torch.set_grad_enabled(train):
-                for self.iter, (xb, yb) in enumerate(dl): self._do_batch(xb, yb)
-        except CancelEpochException: pass   # this phase ends early
+                for self.iter, (xb, yb) in enumerate(dl):
+                    self._do_batch(xb, yb)
+        except CancelEpochException:   # this phase ends early
+            pass
         self('after_train' if train else 'after_validate')
 
     def _do_batch(self, xb: torch.Tensor, yb: torch.Tensor):
@@ -183,191 +217,268 @@ class Learner:
         try:
             self('before_batch')
             self.pred = self.model(self.xb)
-            self.loss = self.loss_func(self.pred, self.yb)   # a 0-d tensor on the device: never read here
+            # a 0-d tensor on the device: never read here
+            self.loss = self.loss_func(self.pred, self.yb)
             self('after_loss')
-            if self.training: self._step()
+            if self.training:
+                self._step()
             self('after_batch')
-        except CancelBatchException:   # gradients of a cancelled batch must not reach the next step
-            if self.training and self._stepping: self.opt.zero_grad(set_to_none=True)
-        if self.training and self.sched is not None: self.sched.step()   # the schedule follows the batch count
+        except CancelBatchException:   # its gradients must not reach the next step
+            if self.training and self._stepping:
+                self.opt.zero_grad(set_to_none=True)
+        if self.training and self.sched is not None:   # the schedule follows the batch count
+            self.sched.step()
 
     def _step(self):
-        "Backward pass, then the optimiser step unless a `before_step` callback cancels it (the gradients then add up)."
+        "Backward pass, then the optimiser step unless `before_step` cancels it: gradients add up."
         self._stepping = True   # from here a cancelled batch leaves gradients behind
-        self.scaler.scale(self.loss).backward()   # the loss itself, unless a callback turned loss scaling on (float16)
+        # the loss itself, unless a callback turned loss scaling on (float16)
+        self.scaler.scale(self.loss).backward()
         self('after_backward')
         try:
             self('before_step')
-            self.scaler.step(self.opt)            # opt.step(); an active scaler skips it when a gradient overflowed
+            # opt.step(); an active scaler skips it when a gradient overflowed
+            self.scaler.step(self.opt)
             self.scaler.update()
             self.opt.zero_grad(set_to_none=True)
-        except CancelStepException: pass
+        except CancelStepException:
+            pass
         self._stepping = False
 
 # %% ../nbs/03a_learner.ipynb #67eca8a2
 class Recorder(Callback):
-    "Keeps, per training batch, the loss, learning rate and momentum; per epoch, the mean losses, the metrics and the time."
+    "Keeps per training batch the loss, lr and momentum; per epoch mean losses, metrics and time."
     order = 50
     def __init__(self, check_every: int = 25):
         self.check_every, self.values, self.n_steps, self._losses = check_every, [], 0, None
 
     def before_fit(self):
-        l = self.learn
-        self._losses = torch.zeros(l.n_epoch * len(l.dls.train), device=l.dls.device)   # filled on the device
+        learn = self.learn
+        n_batches = learn.n_epoch * len(learn.dls.train)
+        self._losses = torch.zeros(n_batches, device=learn.dls.device)   # filled on the device
         self.n_steps, self.lrs, self.moms, self.values, self.running = 0, [], [], [], float('nan')
 
-    def before_epoch(self):   # every total starts here: a phase a callback cancels early still leaves a row
+    # every total starts here: a phase a callback cancels early still leaves a row
+    def before_epoch(self):
         self._start = time.perf_counter()
         zeros = lambda: torch.zeros((), device=self.learn.dls.device)
-        self._tloss, self._tn, self._vloss, self._vn = zeros(), 0, zeros(), 0
-        self._vmet = [zeros() for _ in self.learn.metrics]
+        self._train_loss, self._train_n, self._valid_loss, self._valid_n = zeros(), 0, zeros(), 0
+        self._valid_metrics = [zeros() for _ in self.learn.metrics]
 
     def after_batch(self):
-        l = self.learn; n = l.yb.shape[0]; loss = l.loss.detach()
-        if l.training:
+        learn = self.learn
+        bs, loss = learn.yb.shape[0], learn.loss.detach()
+        if learn.training:
             self._losses[self.n_steps] = loss
-            g = l.opt.param_groups[0]
-            self.lrs.append(g['lr']); self.moms.append(get_mom(g)); self.n_steps += 1
-            self._tloss += loss * n; self._tn += n
-            if self.n_steps % self.check_every == 0: self._check()
+            group = learn.opt.param_groups[0]
+            self.lrs.append(group['lr'])
+            self.moms.append(get_mom(group))
+            self.n_steps += 1
+            self._train_loss += loss * bs
+            self._train_n += bs
+            if self.n_steps % self.check_every == 0:
+                self._check()
         else:
-            self._vloss += loss * n; self._vn += n
-            for i, m in enumerate(l.metrics): self._vmet[i] += m(l.pred, l.yb) * n
+            self._valid_loss += loss * bs
+            self._valid_n += bs
+            for i, metric in enumerate(learn.metrics):
+                self._valid_metrics[i] += metric(learn.pred, learn.yb) * bs
 
     def _check(self):
-        "Read the running training loss (the only device-to-host copy during an epoch); stop if it is not finite."
-        if not self._tn: return   # no training batch yet (a phase cancelled before its first)
-        l, total = self.learn, float(self._tloss)
-        self.running = total / self._tn
+        "Read the running training loss (the only sync in an epoch); stop if it is not finite."
+        if not self._train_n:   # no training batch yet (a phase cancelled before its first)
+            return
+        learn, total = self.learn, float(self._train_loss)
+        self.running = total / self._train_n
         if not math.isfinite(total):
             raise FloatingPointError(
-                f"the training loss became {total} (epoch {l.epoch}, by batch {l.iter + 1}) "
-                f"at learning rate {self.lrs[-1]:.3g}: training diverged. Start from a fresh model with a smaller learning "
-                f"rate (lr_find() suggests one).")
+                f"the training loss became {total} (epoch {learn.epoch}, "
+                f"by batch {learn.iter + 1}) at learning rate {self.lrs[-1]:.3g}: "
+                "training diverged. Start from a fresh model with a smaller learning rate "
+                "(lr_find() suggests one).")
 
-    def after_train(self): self._check()
+    def after_train(self):
+        self._check()
 
     def after_epoch(self):
-        l = self.learn
-        mean = lambda total, n: float(total) / n if n else float('nan')   # nan: a phase cancelled before its first batch
-        row = dict(epoch=l.epoch, train_loss=mean(self._tloss, self._tn), valid_loss=mean(self._vloss, self._vn))
-        row.update({m.__name__: mean(v, self._vn) for m, v in zip(l.metrics, self._vmet)})
+        learn = self.learn
+        # nan: a phase cancelled before its first batch
+        mean = lambda total, n: float(total) / n if n else float('nan')
+        row = dict(epoch=learn.epoch, train_loss=mean(self._train_loss, self._train_n),
+                   valid_loss=mean(self._valid_loss, self._valid_n))
+        row.update({metric.__name__: mean(total, self._valid_n)
+                    for metric, total in zip(learn.metrics, self._valid_metrics)})
         row['time'] = time.perf_counter() - self._start
         self.values.append(row)
 
     def after_fit(self):
-        if self._losses is not None: self.losses = self._losses[:self.n_steps].cpu()
+        if self._losses is not None:
+            self.losses = self._losses[:self.n_steps].cpu()
 
     @property
     def df(self) -> pd.DataFrame:
-        "One row per finished epoch: epoch, train_loss, valid_loss, the metrics and the seconds it took."
+        "One row per finished epoch: epoch, train_loss, valid_loss, the metrics and its seconds."
         return pd.DataFrame(self.values)
 
 # %% ../nbs/03a_learner.ipynb #54e39b0a
 @patch
 def plot_loss(self: Recorder, skip_start: int = 5, ax=None):
-    "Training loss per batch (faint) and its moving average, with the validation loss at the end of each epoch."
-    if ax is None: _, ax = plt.subplots(figsize=(6, 3))
-    losses = self.losses[skip_start:]; steps = torch.arange(skip_start, skip_start + len(losses))
+    "Training loss per batch (faint), its moving average, and the validation loss per epoch."
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3))
+    losses = self.losses[skip_start:]
+    steps = torch.arange(skip_start, skip_start + len(losses))
     ax.plot(steps, losses, alpha=0.3, label='train (batch)')
-    k = max(1, min(25, len(losses) // 10))
-    if len(losses) >= k: ax.plot(steps[k - 1:], losses.unfold(0, k, 1).mean(1), label=f'train ({k}-batch mean)')
+    window = max(1, min(25, len(losses) // 10))
+    if len(losses) >= window:
+        ax.plot(steps[window - 1:], losses.unfold(0, window, 1).mean(1),
+                label=f'train ({window}-batch mean)')
     if self.values:
-        n = len(self.learn.dls.train)
-        ax.plot([n * (r['epoch'] + 1) for r in self.values], [r['valid_loss'] for r in self.values], 'o-', label='valid')
-    ax.set_xlabel('training batch'); ax.set_ylabel('loss'); ax.legend()
+        n_batches = len(self.learn.dls.train)
+        ax.plot([n_batches * (row['epoch'] + 1) for row in self.values],
+                [row['valid_loss'] for row in self.values], 'o-', label='valid')
+    ax.set_xlabel('training batch')
+    ax.set_ylabel('loss')
+    ax.legend()
     return ax
 
 @patch
 def plot_sched(self: Recorder, figsize=(8, 2.5)):
     "Learning rate and momentum at each training batch."
     fig, axs = plt.subplots(1, 2, figsize=figsize)
-    axs[0].plot(self.lrs); axs[0].set_title('learning rate')
-    axs[1].plot(self.moms); axs[1].set_title('momentum')
-    for ax in axs: ax.set_xlabel('training batch')
+    axs[0].plot(self.lrs)
+    axs[0].set_title('learning rate')
+    axs[1].plot(self.moms)
+    axs[1].set_title('momentum')
+    for ax in axs:
+        ax.set_xlabel('training batch')
     fig.tight_layout()
     return axs
 
 # %% ../nbs/03a_learner.ipynb #839750ab
 def in_notebook() -> bool:
-    "True inside Jupyter (or nbdev's test runner), where HTML can be displayed; False in a terminal or script."
-    try: from IPython import get_ipython
-    except ImportError: return False
-    ip = get_ipython()
-    return ip is not None and type(ip).__name__ != 'TerminalInteractiveShell'
+    "True inside Jupyter (or nbdev's test runner), where HTML can be shown; False in a terminal."
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ != 'TerminalInteractiveShell'
 
-def _fmt(k, v):
-    if k == 'epoch': return str(v)
-    if k == 'time': return f'{v:.1f}s'
-    return f'{v:.6f}'
+def _fmt(col: str, value) -> str:
+    "One cell of the progress table: the epoch as it is, seconds to 0.1, the rest to six decimals."
+    if col == 'epoch':
+        return str(value)
+    if col == 'time':
+        return f'{value:.1f}s'
+    return f'{value:.6f}'
 
 class ProgressCallback(Callback):
-    "A progress bar over each epoch's batches and a table with a row per epoch (HTML in a notebook, text in a terminal)."
+    "A progress bar over each epoch's batches, and a table of epochs (HTML in Jupyter, else text)."
     order, bar = 60, None
     def before_fit(self):
-        l = self.learn
-        self.cols = ['epoch', 'train_loss', 'valid_loss', *[m.__name__ for m in l.metrics], 'time']
+        learn = self.learn
+        metrics = [metric.__name__ for metric in learn.metrics]
+        self.cols = ['epoch', 'train_loss', 'valid_loss', *metrics, 'time']
         self.html, self.rows, self.handle, self.bar = in_notebook(), [], None, None
-        if not self.html: print(''.join(f'{c:>12}' for c in self.cols))
+        if not self.html:
+            print(''.join(f'{col:>12}' for col in self.cols))
 
     def before_epoch(self):
-        l = self.learn
-        self.bar = tqdm(total=len(l.dls.train) + len(l.dls.valid), leave=False, desc=f'epoch {l.epoch + 1}/{l.n_epoch}')
+        learn = self.learn
+        self.bar = tqdm(total=len(learn.dls.train) + len(learn.dls.valid), leave=False,
+                        desc=f'epoch {learn.epoch + 1}/{learn.n_epoch}')
 
     def after_batch(self):
         self.bar.update()
-        rec = self.learn.recorder
-        if self.learn.training and rec.n_steps % rec.check_every == 0: self.bar.set_postfix(loss=f'{rec.running:.4f}', refresh=False)
+        recorder = self.learn.recorder
+        if self.learn.training and recorder.n_steps % recorder.check_every == 0:
+            self.bar.set_postfix(loss=f'{recorder.running:.4f}', refresh=False)
 
     def after_epoch(self):
         self.bar.close()
-        row = [_fmt(c, self.learn.recorder.values[-1][c]) for c in self.cols]
+        row = [_fmt(col, self.learn.recorder.values[-1][col]) for col in self.cols]
         self.rows.append(row)
-        if not self.html: print(''.join(f'{v:>12}' for v in row)); return
+        if not self.html:
+            print(''.join(f'{value:>12}' for value in row))
+            return
         from IPython.display import HTML, display
-        head = ''.join(f'<th>{c}</th>' for c in self.cols)
-        body = ''.join('<tr>' + ''.join(f'<td>{v}</td>' for v in r) + '</tr>' for r in self.rows)
-        table = HTML(f'<table border="1" class="dataframe"><thead><tr style="text-align: left;">{head}</tr></thead><tbody>{body}</tbody></table>')
-        if self.handle is None: self.handle = display(table, display_id=True)
-        else: self.handle.update(table)
+        head = ''.join(f'<th>{col}</th>' for col in self.cols)
+        body = ''.join('<tr>' + ''.join(f'<td>{value}</td>' for value in cells) + '</tr>'
+                       for cells in self.rows)
+        table = HTML('<table border="1" class="dataframe"><thead><tr style="text-align: left;">'
+                     f'{head}</tr></thead><tbody>{body}</tbody></table>')
+        if self.handle is None:
+            self.handle = display(table, display_id=True)
+        else:
+            self.handle.update(table)
 
     def after_fit(self):
-        if self.bar is not None: self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 # %% ../nbs/03a_learner.ipynb #9339c6b0
 class EarlyStopping(Callback):
-    "Stop the fit once `monitor` (a column of the Recorder's table) has not improved by more than `min_delta` for `patience` epochs."
-    order = 70   # after the Recorder (50) wrote the epoch's row and the progress table (60) showed it
-    def __init__(self, monitor: str = 'valid_loss', patience: int = 1, min_delta: float = 0., mode: str | None = None):
-        if not isinstance(patience, int) or patience < 1: raise ValueError(f"patience must be a positive integer, not {patience!r}")
+    "Stop once `monitor` (a Recorder column) gains no more than `min_delta` in `patience` epochs."
+    # after the Recorder (50) wrote the epoch's row and the progress table (60) showed it
+    order = 70
+    def __init__(self, monitor: str = 'valid_loss', patience: int = 1, min_delta: float = 0.,
+                 mode: str | None = None):
+        check_positive_int(patience, 'patience')
         mode = mode or ('min' if 'loss' in monitor or 'error' in monitor else 'max')
-        if mode not in ('min', 'max'): raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
+        if mode not in ('min', 'max'):
+            raise ValueError(f"mode must be 'min' or 'max', not {mode!r}")
         self.monitor, self.patience, self.min_delta, self.mode = monitor, patience, min_delta, mode
-    def before_fit(self): self.best, self.wait, self.stopped_epoch = None, 0, None
+
+    def before_fit(self):
+        self.best, self.wait, self.stopped_epoch = None, 0, None
+
     def after_epoch(self):
         row = self.learn.recorder.values[-1]
-        if self.monitor not in row: raise ValueError(f"EarlyStopping can't watch {self.monitor!r}: the table has {', '.join(row)}")
+        if self.monitor not in row:
+            raise ValueError(f"EarlyStopping can't watch {self.monitor!r}: "
+                             f"the table has {', '.join(row)}")
         value = row[self.monitor]
-        if value != value: return   # nan: a phase that did not run (lr_find skips validation) says nothing
-        gain = (self.best - value if self.mode == 'min' else value - self.best) if self.best is not None else math.inf
-        if gain > self.min_delta: self.best, self.wait = value, 0
+        # nan: a phase that did not run (lr_find skips validation) says nothing
+        if value != value:
+            return
+        if self.best is None:
+            gain = math.inf
+        else:
+            gain = self.best - value if self.mode == 'min' else value - self.best
+        if gain > self.min_delta:
+            self.best, self.wait = value, 0
         else:
             self.wait += 1
-            if self.wait >= self.patience: self.stopped_epoch = self.learn.epoch; raise CancelFitException
+            if self.wait >= self.patience:
+                self.stopped_epoch = self.learn.epoch
+                raise CancelFitException
 
 # %% ../nbs/03a_learner.ipynb #b526f308
+def one_cycle_schedule(opt: torch.optim.Optimizer, lr_max: float, total_steps: int,
+                       div: float = 25., div_final: float = 1e5, pct_start: float = 0.25,
+                       moms: tuple = (0.95, 0.85, 0.95),
+                       cycle_momentum: bool = True) -> torch.optim.lr_scheduler.OneCycleLR:
+    "1cycle: lr from lr_max/div up to lr_max, then down to lr_max/div_final; momentum mirrors it."
+    if moms[0] != moms[2]:
+        raise ValueError(f"moms={moms}: 1cycle starts and ends at the same momentum, "
+                         "e.g. (0.95, 0.85, 0.95)")
+    return torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=lr_max, total_steps=total_steps, pct_start=pct_start, div_factor=div,
+        final_div_factor=div_final / div,   # torch divides the *starting* lr by final_div_factor
+        cycle_momentum=cycle_momentum, max_momentum=moms[0], base_momentum=moms[1])
+
 @patch
-def fit_one_cycle(self: Learner, n_epoch: int, lr_max: float | None = None, div: float = 25., div_final: float = 1e5,
-                  pct_start: float = 0.25, moms: tuple = (0.95, 0.85, 0.95), cbs=None):
-    "Train with 1cycle: lr warms up from lr_max/div to lr_max over `pct_start` of the steps, then anneals to lr_max/div_final; momentum moves the other way."
-    if moms[0] != moms[2]: raise ValueError(f"moms={moms}: 1cycle starts and ends at the same momentum, e.g. (0.95, 0.85, 0.95)")
+def fit_one_cycle(self: Learner, n_epoch: int, lr_max: float | None = None, div: float = 25.,
+                  div_final: float = 1e5, pct_start: float = 0.25,
+                  moms: tuple = (0.95, 0.85, 0.95), cbs=None):
+    "Train `n_epoch` epochs on `one_cycle_schedule`, peaking at `lr_max` (default: `self.lr`)."
+    check_positive_int(n_epoch, 'n_epoch')
     lr_max = self.lr if lr_max is None else lr_max
     self._prepare(lr_max)
-    if not isinstance(n_epoch, int) or n_epoch < 1: raise ValueError(f"n_epoch must be a positive integer, not {n_epoch!r}")
-    self.sched = torch.optim.lr_scheduler.OneCycleLR(
-        self.opt, max_lr=lr_max, total_steps=n_epoch * len(self.dls.train), pct_start=pct_start,
-        div_factor=div, final_div_factor=div_final / div,   # torch divides the *starting* lr by final_div_factor
-        cycle_momentum=self._mom is not None, max_momentum=moms[0], base_momentum=moms[1])
+    total_steps = n_epoch * len(self.dls.train)
+    self.sched = one_cycle_schedule(self.opt, lr_max, total_steps, div, div_final, pct_start, moms,
+                                    cycle_momentum=self._mom is not None)
     self._fit(n_epoch, cbs)
 
 # %% ../nbs/03a_learner.ipynb #c075df86
@@ -378,77 +489,113 @@ class LRFind:
     losses: torch.Tensor
     minimum: float   # a tenth of the learning rate at the lowest loss
     steep: float     # where the loss falls fastest
-    def __repr__(self): return f'LRFind(minimum={self.minimum:.2e}, steep={self.steep:.2e})'
+
+    def __repr__(self):
+        return f'LRFind(minimum={self.minimum:.2e}, steep={self.steep:.2e})'
+
     def plot(self, ax=None):
         "Loss against learning rate (log scale), with the two suggestions marked."
-        if ax is None: _, ax = plt.subplots(figsize=(5, 3))
-        ax.plot(self.lrs, self.losses); ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('loss (smoothed)')
-        for lr, c, name in ((self.minimum, 'C1', 'minimum/10'), (self.steep, 'C2', 'steepest')):
-            ax.plot(lr, float(self.losses[(self.lrs - lr).abs().argmin()]), 'o', color=c, label=f'{name}: {lr:.1e}')
+        if ax is None:
+            _, ax = plt.subplots(figsize=(5, 3))
+        ax.plot(self.lrs, self.losses)
+        ax.set_xscale('log')
+        ax.set_xlabel('learning rate')
+        ax.set_ylabel('loss (smoothed)')
+        marks = ((self.minimum, 'C1', 'minimum/10'), (self.steep, 'C2', 'steepest'))
+        for lr, color, name in marks:
+            loss = float(self.losses[(self.lrs - lr).abs().argmin()])
+            ax.plot(lr, loss, 'o', color=color, label=f'{name}: {lr:.1e}')
         ax.legend()
         return ax
 
 def _smooth(x: torch.Tensor, beta: float = 0.98) -> torch.Tensor:
-    "Exponential moving average with bias correction (as Adam does it), so the first values are not pulled to zero."
+    "Exponential moving average, bias-corrected as in Adam: the first values are not pulled to 0."
     out, avg = torch.empty_like(x), 0.
-    for i, v in enumerate(x.tolist()):
-        avg = beta * avg + (1 - beta) * v
+    for i, value in enumerate(x.tolist()):
+        avg = beta * avg + (1 - beta) * value
         out[i] = avg / (1 - beta ** (i + 1))
     return out
 
 class LRFinder(Callback):
-    "Turn a fit into a learning-rate range test: the rate grows exponentially batch by batch; weights come back afterwards."
-    order = 40   # before the Recorder (50): an exploding loss stops the fit here, before the Recorder calls it divergence
+    "Make a fit an lr range test: lr grows exponentially per batch; the weights come back after."
+    # before the Recorder (50): an exploding loss ends the fit here, before it is called divergence
+    order = 40
     def __init__(self, start_lr: float = 1e-7, end_lr: float = 10., num_it: int = 100):
-        if not 0 < start_lr < end_lr: raise ValueError(f"need 0 < start_lr < end_lr, got {start_lr} and {end_lr}")
-        self.lrs = start_lr * (end_lr / start_lr) ** torch.linspace(0, 1, num_it, dtype=torch.float64)
-        self.num_it, self.i = num_it, 0
+        if not 0 < start_lr < end_lr:
+            raise ValueError(f"need 0 < start_lr < end_lr, got {start_lr} and {end_lr}")
+        steps = torch.linspace(0, 1, num_it, dtype=torch.float64)
+        self.lrs = start_lr * (end_lr / start_lr) ** steps
+        self.num_it, self.n_seen = num_it, 0
+
     def before_fit(self):
-        self.state = copy.deepcopy(self.learn.model.state_dict())   # put back afterwards: a range test must not train the model
+        # put back afterwards: a range test must not train the model
+        self.state = copy.deepcopy(self.learn.model.state_dict())
         self.losses = torch.full((self.num_it,), float('nan'), device=self.learn.dls.device)
-        self.i = 0
-    def before_validate(self): raise CancelEpochException   # a range test never validates
+        self.n_seen = 0
+
+    def before_validate(self):   # a range test never validates
+        raise CancelEpochException
+
     def before_batch(self):
-        for g in self.learn.opt.param_groups: g['lr'] = float(self.lrs[self.i])
+        for group in self.learn.opt.param_groups:
+            group['lr'] = float(self.lrs[self.n_seen])
+
     def after_batch(self):
-        if not self.learn.training: return
-        self.losses[self.i] = self.learn.loss.detach(); self.i += 1
-        seen = self.losses[:self.i]
-        if self.i == self.num_it or not torch.isfinite(seen[-1]): raise CancelFitException   # a sync per batch: 100 at most
-        if self.i % 10 == 0 and seen[-1] > 4 * seen.min(): raise CancelFitException          # the loss has exploded
-    def after_fit(self): self.learn.model.load_state_dict(self.state)
+        if not self.learn.training:
+            return
+        self.losses[self.n_seen] = self.learn.loss.detach()
+        self.n_seen += 1
+        seen = self.losses[:self.n_seen]
+        # a sync per batch: 100 at most
+        if self.n_seen == self.num_it or not torch.isfinite(seen[-1]):
+            raise CancelFitException
+        if self.n_seen % 10 == 0 and seen[-1] > 4 * seen.min():   # the loss has exploded
+            raise CancelFitException
+
+    def after_fit(self):
+        self.learn.model.load_state_dict(self.state)
 
 @patch
-def lr_find(self: Learner, start_lr: float = 1e-7, end_lr: float = 10., num_it: int = 100, show_plot: bool = True) -> LRFind:
-    "Train a few batches with a learning rate growing from `start_lr` to `end_lr`, record the loss, restore the weights, suggest an lr."
+def lr_find(self: Learner, start_lr: float = 1e-7, end_lr: float = 10., num_it: int = 100,
+            show_plot: bool = True) -> LRFind:
+    "Range test from `start_lr` to `end_lr`: record the losses, restore the weights, suggest lrs."
     finder = LRFinder(start_lr, end_lr, num_it)
     progress, opt = getattr(self, 'progress', None), self.opt
-    if progress is not None: self.remove_cb(progress)   # no epoch table for a range test
-    self.opt = self.opt_func(param_groups(self.model, self.wd), lr=start_lr)   # an optimiser of its own: the Learner's is untouched
-    try: self._fit(math.ceil(num_it / len(self.dls.train)), cbs=[Recorder(), finder])   # a Recorder of its own: the training record stays
+    if progress is not None:   # no epoch table for a range test
+        self.remove_cb(progress)
+    # an optimiser of its own: the Learner's is untouched; a Recorder of its own: the record stays
+    self.opt = self.opt_func(param_groups(self.model, self.wd), lr=start_lr)
+    try:
+        self._fit(math.ceil(num_it / len(self.dls.train)), cbs=[Recorder(), finder])
     finally:
         self.opt = opt
-        if progress is not None: self.add_cb(progress)
-    lrs, raw = finder.lrs[:finder.i].float(), finder.losses[:finder.i].cpu()
+        if progress is not None:
+            self.add_cb(progress)
+    lrs, raw = finder.lrs[:finder.n_seen].float(), finder.losses[:finder.n_seen].cpu()
     raw = torch.where(torch.isfinite(raw), raw, torch.tensor(float('inf')))
     smooth = _smooth(raw.clamp(max=1e6))
-    keep = int((smooth > 4 * torch.cummin(smooth, 0).values).long().argmax()) or len(smooth)   # cut where the loss blew up
+    # cut where the loss blew up
+    keep = int((smooth > 4 * torch.cummin(smooth, 0).values).long().argmax()) or len(smooth)
     lrs, smooth = lrs[:keep], smooth[:keep]
-    if keep < 4: raise ValueError(f"the loss exploded within {keep} steps: lower start_lr (now {start_lr})")
+    if keep < 4:
+        raise ValueError(f"the loss exploded within {keep} steps: lower start_lr (now {start_lr})")
     slope = (smooth[1:] - smooth[:-1]) / (lrs[1:].log() - lrs[:-1].log())
-    res = LRFind(lrs, smooth, minimum=float(lrs[smooth.argmin()]) / 10, steep=float(lrs[1:][slope.argmin()]))
-    if show_plot: res.plot()
-    return res
-
+    found = LRFind(lrs, smooth, minimum=float(lrs[smooth.argmin()]) / 10,
+                   steep=float(lrs[1:][slope.argmin()]))
+    if show_plot:
+        found.plot()
+    return found
 
 # %% ../nbs/03a_learner.ipynb #025a822f
 @patch
-def get_preds(self: Learner, dl=None, act: Callable | None = partial(torch.softmax, dim=1)) -> tuple[torch.Tensor, torch.Tensor]:
-    "Predictions for every batch of `dl` (default: the validation set) passed through `act` (softmax; None for raw outputs), and the targets, on the CPU."
+def get_preds(self: Learner, dl=None, act: Callable | None = partial(torch.softmax, dim=1)
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Outputs for `dl` (default: validation set) through `act` (None: raw), and targets, on CPU."
     dl = self.dls.valid if dl is None else dl
     self.model.eval()
-    with torch.no_grad(): outs = [(self.model(xb), yb) for xb, yb in dl]
-    preds, targs = torch.cat([o for o, _ in outs]), torch.cat([y for _, y in outs])
+    with torch.no_grad():
+        outs = [(self.model(xb), yb) for xb, yb in dl]
+    preds, targs = torch.cat([pred for pred, _ in outs]), torch.cat([targ for _, targ in outs])
     return (preds if act is None else act(preds)).cpu(), targs.cpu()
 
 # %% ../nbs/03a_learner.ipynb #e016dafa
@@ -457,20 +604,29 @@ class Summary:
     def __init__(self, df: pd.DataFrame, model: nn.Module, notes=()):
         self.df, self.notes = df, list(notes)
         self.total, self.trainable = count_params(model), count_params(model, trainable_only=True)
+
     def _lines(self):
         return [f'Total params: {self.total:,}', f'Trainable params: {self.trainable:,}',
                 f'Non-trainable params: {self.total - self.trainable:,}', *self.notes]
+
     def __repr__(self):
         fmt = {'params': '{:,}'.format, 'macs': '{:,}'.format}
         return self.df.to_string(index=False, formatters=fmt) + '\n\n' + '\n'.join(self._lines())
-    def _repr_html_(self): return layer_table_style(self.df).to_html() + '<p>' + '<br>'.join(self._lines()) + '</p>'
+
+    def _repr_html_(self):
+        return layer_table_style(self.df).to_html() + '<p>' + '<br>'.join(self._lines()) + '</p>'
 
 @patch
 def summary(self: Learner) -> Summary:
-    "Lesson 02's `layer_table` for one input from this Learner's data (output shape, params, trainable, MACs), with totals."
+    "Lesson 02's `layer_table` for one input of this Learner's data, with totals and the set-up."
     xb, _ = self.dls.one_batch()
     df = layer_table(self.model, (1, *xb.shape[1:]), device=xb.device)
-    opt = type(self.opt).__name__ if self.opt is not None else f'{getattr(self.opt_func, "__name__", self.opt_func)} (created at the first fit)'
-    return Summary(df, self.model, [f'Input: {tuple(xb.shape[1:])}, batch size {xb.shape[0]}', f'Optimiser: {opt}, weight decay {self.wd}',
+    if self.opt is not None:
+        opt = type(self.opt).__name__
+    else:
+        opt = f'{getattr(self.opt_func, "__name__", self.opt_func)} (created at the first fit)'
+    cbs = ', '.join(type(cb).__name__ for cb in sorted(self.cbs, key=lambda cb: cb.order))
+    return Summary(df, self.model, [f'Input: {tuple(xb.shape[1:])}, batch size {xb.shape[0]}',
+                                    f'Optimiser: {opt}, weight decay {self.wd}',
                                     f'Loss: {getattr(self.loss_func, "__name__", self.loss_func)}',
-                                    f'Callbacks: {", ".join(type(c).__name__ for c in sorted(self.cbs, key=lambda c: c.order))}'])
+                                    f'Callbacks: {cbs}'])

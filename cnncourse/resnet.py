@@ -5,29 +5,26 @@
 # %% ../nbs/05_resnet.ipynb #9613e260
 from __future__ import annotations
 import copy, math
-from dataclasses import dataclass
-from functools import partial
-from typing import Callable
 
-import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .data import get_dls, set_seed
-from .learner import Learner
-from .models import conv, simple_cnn, simple_cnn_sample
+from .checks import check_positive_int
+from .learner import Learner, accuracy
+from .models import conv
 from .arithmetic import layer_table
 
 # %% auto #0
-__all__ = ['RECIPES', 'basic_cnn', 'get_accuracy', 'conv_layer', 'conv2', 'conv_layer_cnn', 'MergeLayer', 'ResBlock', 'res_block',
+__all__ = ['basic_cnn', 'get_accuracy', 'conv_layer', 'conv2', 'conv_layer_cnn', 'MergeLayer', 'ResBlock', 'res_block',
            'conv_and_res', 'mnist_resnet', 'deep_stack', 'filter_direction', 'loss_slice', 'loss_surface',
-           'activation_count', 'Recipe', 'get_recipe', 'train_recipe']
+           'activation_count']
 
 # %% ../nbs/05_resnet.ipynb #f90d057e
 def basic_cnn() -> nn.Sequential:
-    "Lesson 7's first MNIST net: five stride-2 convs (with bias), each followed by BatchNorm and then ReLU; no ReLU on the logits."
-    def block(ni, nf, act=True): return conv(ni, nf, act=act, bn=True, norm_first=True)   # Conv2d -> BatchNorm2d -> ReLU
+    "Lesson 7's first MNIST net: five conv -> BatchNorm -> ReLU blocks, no ReLU on the logits."
+    def block(ni, nf, act=True):   # Conv2d -> BatchNorm2d -> ReLU
+        return conv(ni, nf, act=act, bn=True, norm_first=True)
     return nn.Sequential(block(1, 8),               # [B,8,14,14]
                          block(8, 16),              # [B,16,7,7]
                          block(16, 32),             # [B,32,4,4]
@@ -39,16 +36,20 @@ def basic_cnn() -> nn.Sequential:
 def get_accuracy(learn: Learner) -> float:
     "Accuracy of `learn.model` on its validation loader, which in these lessons is the test set."
     preds, targs = learn.get_preds(act=None)
-    return (preds.argmax(dim=1) == targs).sum().item() / len(targs)
+    return accuracy(preds, targs).item()
 
 # %% ../nbs/05_resnet.ipynb #a0606ed1
 def conv_layer(ni: int, nf: int, ks: int = 3, stride: int = 1) -> nn.Sequential:
-    "fastai's `conv_layer`: a bias-free Conv2d (kaiming-normal weights, padding ks//2), then ReLU, then BatchNorm2d."
-    if ks % 2 == 0: raise ValueError(f"ks={ks} is even: use an odd kernel size, so that padding ks//2 keeps the grid centred")
-    if stride < 1: raise ValueError(f"stride={stride}: the stride must be a positive integer")
-    c = nn.Conv2d(ni, nf, kernel_size=ks, stride=stride, padding=ks // 2, bias=False)   # [B,nf,ceil(H/stride),ceil(W/stride)]
-    nn.init.kaiming_normal_(c.weight)
-    return nn.Sequential(c, nn.ReLU(), nn.BatchNorm2d(nf))
+    "fastai's `conv_layer`: a bias-free Conv2d (kaiming-normal, padding ks//2), ReLU, BatchNorm2d."
+    if ks % 2 == 0:
+        raise ValueError(f"ks={ks} is even: use an odd kernel size, "
+                         "so that padding ks//2 keeps the grid centred")
+    check_positive_int(stride, 'stride')
+    conv_ = nn.Conv2d(ni, nf, kernel_size=ks, stride=stride, padding=ks // 2, bias=False)
+    nn.init.kaiming_normal_(conv_.weight)
+    return nn.Sequential(conv_,              # [B,nf,ceil(H/stride),ceil(W/stride)]
+                         nn.ReLU(),
+                         nn.BatchNorm2d(nf))
 
 def conv2(ni: int, nf: int) -> nn.Sequential:
     "A stride-2 `conv_layer`: halves the grid (rounding up) and maps `ni` channels to `nf`."
@@ -65,26 +66,33 @@ def conv_layer_cnn() -> nn.Sequential:
 
 # %% ../nbs/05_resnet.ipynb #eff66f4d
 class MergeLayer(nn.Module):
-    "Join a block's output `x` with its input `orig`: add them, or with `dense=True` concatenate them along the channels."
+    "Join a block's output `x` and its input `orig`: add them, or (`dense`) stack the channels."
     def __init__(self, dense: bool = False):
-        super().__init__(); self.dense = dense
+        super().__init__()
+        self.dense = dense
+
     def forward(self, x: torch.Tensor, orig: torch.Tensor) -> torch.Tensor:
-        if self.dense: return torch.cat([x, orig], dim=1)   # [B,C_x+C_orig,H,W]
+        if self.dense:
+            return torch.cat([x, orig], dim=1)   # [B,C_x+C_orig,H,W]
         return x + orig                                     # [B,C,H,W]
-    def extra_repr(self): return f'dense={self.dense}'
+
+    def extra_repr(self):
+        return f'dense={self.dense}'
 
 class ResBlock(nn.Module):
-    "Two stride-1 `conv_layer`s and a shortcut: `x + conv2(conv1(x))`, or `cat([conv2(conv1(x)), x])` if `dense`."
+    "Two stride-1 `conv_layer`s and a shortcut: `x + conv2(conv1(x))`; if `dense`, concatenated."
     def __init__(self, nf: int, dense: bool = False, zero_init: bool = True):
         super().__init__()
         self.conv1, self.conv2 = conv_layer(nf, nf), conv_layer(nf, nf)
-        if zero_init: nn.init.zeros_(self.conv2[2].weight)   # last BatchNorm scales by 0: a new block is the identity
+        if zero_init:   # the last BatchNorm scales by 0: a new block is the identity
+            nn.init.zeros_(self.conv2[2].weight)
         self.merge = MergeLayer(dense)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.merge(self.conv2(self.conv1(x)), x)   # [B,nf,H,W], or [B,2*nf,H,W] if dense
 
 def res_block(nf: int, dense: bool = False, zero_init: bool = True) -> ResBlock:
-    "fastai's name for a `ResBlock` of `nf` channels (a dense block if `dense`; last BatchNorm scale 0 if `zero_init`)."
+    "fastai's name for a `ResBlock` of `nf` channels (last BatchNorm at 0 if `zero_init`)."
     return ResBlock(nf, dense, zero_init)
 
 # %% ../nbs/05_resnet.ipynb #9d0570fe
@@ -93,7 +101,7 @@ def conv_and_res(ni: int, nf: int, dense: bool = False) -> nn.Sequential:
     return nn.Sequential(conv2(ni, nf), res_block(nf, dense))
 
 def mnist_resnet(dense: bool = False) -> nn.Sequential:
-    "Lesson 7's MNIST ResNet: four `conv_and_res` steps (8, 16, 32, 16 channels), then `conv2` to 10 logits; dense blocks if `dense`."
+    "Lesson 7's MNIST ResNet: four `conv_and_res` (8, 16, 32, 16 channels), `conv2` to 10 logits."
     k = 2 if dense else 1                          # a dense block doubles its channels
     return nn.Sequential(conv_and_res(1, 8, dense),       # [B,8k,14,14]
                          conv_and_res(8 * k, 16, dense),  # [B,16k,7,7]
@@ -103,14 +111,20 @@ def mnist_resnet(dense: bool = False) -> nn.Sequential:
                          nn.Flatten())                    # [B,10]
 
 # %% ../nbs/05_resnet.ipynb #b681d803
-def deep_stack(depth: int, nf: int = 8, residual: bool = False, zero_init: bool | None = None) -> nn.Sequential:
-    "`depth` conv_layers: two stride-2 steps to 7x7, `depth-2` stride-1 layers (plain or in ResBlocks), pool, linear."
+def deep_stack(depth: int, nf: int = 8, residual: bool = False,
+               zero_init: bool | None = None) -> nn.Sequential:
+    "`depth` conv_layers: 2 stride-2 to 7x7, `depth-2` stride-1 (plain or ResBlocks), pool, fc."
     if depth < 4 or depth % 2:
-        raise ValueError(f"depth={depth}: use an even depth of at least 4, so the stride-1 layers pair up into blocks")
-    zero_init = residual if zero_init is None else zero_init   # zero BatchNorm scale on every second stride-1 layer
-    if residual: body = [res_block(nf, zero_init=zero_init) for _ in range((depth - 2) // 2)]
-    else: body = [conv_layer(nf, nf) for _ in range(depth - 2)]
-    for layer in body[1::2] if zero_init and not residual else []: nn.init.zeros_(layer[2].weight)
+        raise ValueError(f"depth={depth}: use an even depth of at least 4, "
+                         "so the stride-1 layers pair up into blocks")
+    zero_init = residual if zero_init is None else zero_init   # scale 0: every 2nd stride-1 layer
+    if residual:
+        body = [res_block(nf, zero_init=zero_init) for _ in range((depth - 2) // 2)]
+    else:
+        body = [conv_layer(nf, nf) for _ in range(depth - 2)]
+        if zero_init:
+            for layer in body[1::2]:
+                nn.init.zeros_(layer[2].weight)
     return nn.Sequential(conv2(1, nf),               # [B,nf,14,14]
                          conv2(nf, nf),              # [B,nf,7,7]
                          *body,                      # [B,nf,7,7]
@@ -120,91 +134,47 @@ def deep_stack(depth: int, nf: int = 8, residual: bool = False, zero_init: bool 
 
 # %% ../nbs/05_resnet.ipynb #aed31aab
 def filter_direction(model: nn.Module, seed: int = 0) -> dict[str, torch.Tensor]:
-    "A random direction in weight space, scaled filter by filter to the norms of the model's filters (Li et al. 2018); biases and BatchNorm get 0."
-    g = torch.Generator().manual_seed(seed); d = {}
-    for n, p in model.named_parameters():
-        if p.ndim <= 1: d[n] = torch.zeros_like(p); continue
-        r = torch.randn(p.shape, generator=g).to(p)
-        scale = p.detach().flatten(1).norm(dim=1) / r.flatten(1).norm(dim=1)   # [out_channels]: one factor per filter
-        d[n] = r * scale.view(-1, *[1] * (p.ndim - 1))
-    return d
+    "A random direction, each filter scaled to the model's filter's norm (Li et al. 2018)."
+    generator = torch.Generator().manual_seed(seed)
+    direction = {}
+    for name, p in model.named_parameters():
+        if p.ndim <= 1:   # biases and BatchNorm parameters do not move
+            direction[name] = torch.zeros_like(p)
+            continue
+        rand = torch.randn(p.shape, generator=generator).to(p)
+        scale = p.detach().flatten(1).norm(dim=1) / rand.flatten(1).norm(dim=1)   # [out_channels]
+        direction[name] = rand * scale.view(-1, *[1] * (p.ndim - 1))
+    return direction
 
-def _losses_at(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, coords, seeds) -> torch.Tensor:
-    "Cross-entropy on `(xb, yb)` at `w + sum_k c[k]*d_k` for each row `c` of `coords`; `d_k` from `seeds[k]`."
-    m = copy.deepcopy(model).to(xb.device)
-    base = {n: p.detach().clone() for n, p in m.named_parameters()}
-    directions = [filter_direction(m, seed) for seed in seeds]
-    m.train()   # BatchNorm normalises with this batch's statistics: the running ones belong to the unmoved weights
+def _losses_at(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, coords,
+               seeds) -> torch.Tensor:
+    "Cross-entropy on `(xb, yb)` at `w + sum_k c[k]*d_k` for each row `c` of `coords`."
+    moved = copy.deepcopy(model).to(xb.device)
+    base = {name: p.detach().clone() for name, p in moved.named_parameters()}
+    directions = [filter_direction(moved, seed) for seed in seeds]
+    moved.train()   # BatchNorm uses the batch's statistics: the running ones fit the unmoved net
     losses = []
     with torch.no_grad():
         for c in torch.as_tensor(coords, dtype=torch.float64).tolist():
-            for n, p in m.named_parameters(): p.copy_(base[n] + sum(ck * d[n] for ck, d in zip(c, directions)))
-            losses.append(F.cross_entropy(m(xb), yb))
+            for name, p in moved.named_parameters():
+                p.copy_(base[name] + sum(ck * d[name] for ck, d in zip(c, directions)))
+            losses.append(F.cross_entropy(moved(xb), yb))
     return torch.stack(losses).cpu()   # one sync, at the end
 
-def loss_slice(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas, seed: int = 0) -> torch.Tensor:
-    "Cross-entropy on `(xb, yb)` at `w + a*d` for each `a` in `alphas`, `d = filter_direction(model, seed)`."
-    return _losses_at(model, xb, yb, torch.as_tensor(alphas, dtype=torch.float64)[:, None], [seed])
+def loss_slice(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas,
+               seed: int = 0) -> torch.Tensor:
+    "Loss at `w + a*d` for each `a` in `alphas`; `d = filter_direction(model, seed)`."
+    coords = torch.as_tensor(alphas, dtype=torch.float64)[:, None]   # [n, 1]
+    return _losses_at(model, xb, yb, coords, [seed])
 
-def loss_surface(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas, seeds=(0, 1)) -> torch.Tensor:
-    "Cross-entropy at `w + a*d1 + b*d2` for `a`, `b` in `alphas`: `[len(alphas), len(alphas)]`, rows follow `a`."
+def loss_surface(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas,
+                 seeds=(0, 1)) -> torch.Tensor:
+    "Cross-entropy at `w + a*d1 + b*d2` for `a`, `b` in `alphas`: `[n, n]`, rows follow `a`."
     a = torch.as_tensor(alphas, dtype=torch.float64)
     grid = torch.stack(torch.meshgrid(a, a, indexing='ij'), dim=-1).view(-1, 2)   # [n*n, 2]
     return _losses_at(model, xb, yb, grid, seeds).view(len(a), len(a))
 
 # %% ../nbs/05_resnet.ipynb #525edac8
 def activation_count(model: nn.Module, input_shape=(1, 1, 28, 28)) -> int:
-    "Activations one image leaves behind in a forward pass: the sum of the output sizes of every leaf layer (lesson 02's `layer_table`)."
+    "Activations one image leaves in a forward pass: the output sizes of all leaf layers, summed."
     return int(layer_table(model, input_shape).output_shape.map(math.prod).sum())
-
-# %% ../nbs/05_resnet.ipynb #068ed37c
-@dataclass(frozen=True)
-class Recipe:
-    "How a lesson trains one model: data (full MNIST or the 3-vs-7 `sample`), batch size, augmentation, epochs, schedule, learning rate."
-    lesson: str
-    make: Callable[[], nn.Module]
-    epochs: int
-    lr: float
-    bs: int = 128
-    augment: bool = False
-    sample: bool = False
-    one_cycle: bool = True
-    reference: str = ''   # the test accuracy a seed text reports, and which (fastbook, lesson 7, blog)
-    about: str = ''
-
-RECIPES = {
-    'simple_cnn_sample': Recipe('03', simple_cnn_sample, 2, 0.01, bs=64, sample=True, reference='99.0% (fastbook)',
-                                about="fastbook's first CNN, 3s versus 7s"),
-    'simple_cnn': Recipe('04', simple_cnn, 1, 0.06, bs=512, reference='97.4% (fastbook)',
-                         about="fastbook's full-MNIST CNN, no BatchNorm, 1cycle"),
-    'simple_cnn_bn': Recipe('04', partial(simple_cnn, bn=True), 5, 0.1, bs=512, reference='99.1-99.2% (fastbook)',
-                            about="the same CNN with BatchNorm"),
-    'basic_cnn': Recipe('05', basic_cnn, 3, 0.1, augment=True, reference='98.56% (lesson 7)',
-                        about="lesson 7's conv + BatchNorm + ReLU net"),
-    'conv_layer_cnn': Recipe('05', conv_layer_cnn, 10, 0.1, augment=True, reference='98.96% (lesson 7)',
-                             about="lesson 7's net rebuilt from conv_layer"),
-    'mnist_resnet': Recipe('05', mnist_resnet, 12, 0.05, augment=True, reference='99.46% (lesson 7), 99.23% (blog)',
-                           about="lesson 7's ResNet (the default)"),
-    'dense_resnet': Recipe('05', partial(mnist_resnet, dense=True), 12, 0.05, augment=True,
-                           about="the ResNet with dense (concatenating) blocks"),
-}
-
-def get_recipe(name: str) -> Recipe:
-    "`RECIPES[name]`, or a `ValueError` that lists the names there are."
-    if name not in RECIPES: raise ValueError(f"unknown model {name!r}: choose one of {', '.join(RECIPES)}")
-    return RECIPES[name]
-
-def train_recipe(name: str, epochs: int | None = None, lr: float | None = None, bs: int | None = None,
-                 one_cycle: bool | None = None, device=None, seed: int = 42, cbs=None, progress: bool = True) -> Learner:
-    "Seed, build the data, model and `Learner` of `RECIPES[name]` (arguments given override the recipe), train, return the Learner."
-    r = get_recipe(name)
-    epochs, lr, bs = r.epochs if epochs is None else epochs, r.lr if lr is None else lr, r.bs if bs is None else bs
-    if not isinstance(epochs, int) or epochs < 1: raise ValueError(f"epochs must be a positive integer, not {epochs!r}")
-    if not isinstance(lr, (int, float)) or not 0 < lr < math.inf: raise ValueError(f"lr must be a positive number, not {lr!r}")
-    set_seed(seed)
-    dls = get_dls(bs=bs, sample=r.sample, augment=r.augment, device=device)
-    learn = Learner(dls, r.make(), cbs=cbs)
-    if not progress: learn.remove_cb(learn.progress)   # no bar or epoch table, for many runs in a row
-    if (r.one_cycle if one_cycle is None else one_cycle): learn.fit_one_cycle(epochs, lr)
-    else: learn.fit(epochs, lr)
-    return learn

@@ -1,9 +1,9 @@
 """The library's style rules, checked on the exported modules (cnncourse/*.py, written by nbdev_export from nbs/):
-lines under 100 characters, no unused import or name (pyflakes), at most one simple statement per line.
+lines under 100 characters, no unused import or name (pyflakes), one statement per line.
 
 nbdev writes two kinds of line that no notebook can shorten: the module docstring on line 1 (the notebook's summary)
 and the `__all__` list, which it wraps at 120 characters. Both are left out. `_modidx.py` is nbdev's index, not code."""
-import ast, io
+import ast, io, re
 from pathlib import Path
 from pyflakes.api import check
 from pyflakes.reporter import Reporter
@@ -31,28 +31,38 @@ def test_lines_under_100():
     for fn in MODULES:
         text = fn.read_text(encoding='utf-8')
         skip = generated_lines(text)
-        long += [f'{fn.name}:{i}: {len(l)} chars' for i, l in enumerate(text.splitlines(), 1)
-                 if len(l) > MAX and i not in skip]
-    assert not long, 'lines of 100 characters or more (edit the notebook, then nbdev_export):\n' + '\n'.join(long)
+        long += [f'{fn.name}:{i}: {len(line)} chars' for i, line in enumerate(text.splitlines(), 1)
+                 if len(line) > MAX and i not in skip]
+    assert not long, ('lines of 100 characters or more (edit the notebook, then nbdev_export):\n'
+                      + '\n'.join(long))
 
 def test_pyflakes_clean():
     out = io.StringIO()
     n = sum(check(fn.read_text(encoding='utf-8'), str(fn), Reporter(out, out)) for fn in MODULES)
     assert n == 0, 'pyflakes (unused imports, undefined names) in the exported library:\n' + out.getvalue()
 
-def test_one_simple_statement_per_line():
-    "No `a; b`: two simple statements never share a line (a compound header with its one-line body is allowed)."
+def test_one_statement_per_line():
+    "No `a; b` and no `if x: y` / `def f(): return y`: a statement's body starts on a line of its own."
     shared = []
     for fn in MODULES:
-        tree = ast.parse(fn.read_text(encoding='utf-8'))
+        text = fn.read_text(encoding='utf-8')
+        lines = text.splitlines()
+        tree = ast.parse(text)
         for node in ast.walk(tree):
+            orelse = getattr(node, 'orelse', None)
+            if isinstance(orelse, list) and orelse and not isinstance(orelse[0], ast.If):
+                if re.match(r'\s*else\s*:\s*\S', lines[orelse[0].lineno - 1]):
+                    shared.append(f'{fn.name}:{orelse[0].lineno}: body on the else line')
+            body = getattr(node, 'body', None)
+            if isinstance(node, ast.stmt) and isinstance(body, list) and body and body[0].lineno == node.lineno:
+                shared.append(f'{fn.name}:{node.lineno}: body on the header line')
             for field in ('body', 'orelse', 'finalbody'):
                 stmts = getattr(node, field, None)
                 if not isinstance(stmts, list): continue
                 for a, b in zip(stmts, stmts[1:]):
                     if isinstance(a, ast.stmt) and isinstance(b, ast.stmt) and a.end_lineno == b.lineno:
-                        shared.append(f'{fn.name}:{b.lineno}')
-    assert not shared, 'two statements on one line (split them):\n' + '\n'.join(shared)
+                        shared.append(f'{fn.name}:{b.lineno}: two statements')
+    assert not shared, 'more than one statement on a line (split them):\n' + '\n'.join(shared)
 
 def test_generated_lines_found():
     "The exemptions above cover only what nbdev writes: a docstring line and a wrapped `__all__`."
