@@ -70,8 +70,8 @@ class Hooks:
 # %% ../nbs/04_stability.ipynb #2659a026
 def hookable_layers(model: nn.Module, include_paramless: bool = False) -> list[tuple]:
     "`(name, module)` of the leaf modules of `model` that own parameters, or of all its leaves."
-    def owns_params(m:
-        nn.Module) -> bool: return any(True for _ in m.parameters(recurse=False))
+    def owns_params(m: nn.Module) -> bool:
+        return any(True for _ in m.parameters(recurse=False))
     return [(name, m) for name, m in model.named_modules()
             if not list(m.children()) and (include_paramless or owns_params(m))]
 
@@ -79,8 +79,8 @@ def named_layers(model: nn.Module, modules=None, include_paramless: bool = False
     "`(name, module)` of the `modules` given, found in `model`; or of `hookable_layers(model)`."
     if modules is None:
         return hookable_layers(model, include_paramless)
-    named = model.named_modules()
-    return [(name, m) for m in modules for name, candidate in named if candidate is m]
+    names = {m: name for name, m in model.named_modules()}   # module -> its name in `model`
+    return [(names[m], m) for m in modules if m in names]
 
 # %% ../nbs/04_stability.ipynb #a952bb76
 class ActivationStats(Callback):

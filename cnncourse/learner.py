@@ -455,14 +455,18 @@ class EarlyStopping(Callback):
                 raise CancelFitException
 
 # %% ../nbs/03a_learner.ipynb #b526f308
+def _check_moms(moms: tuple):
+    "Refuse momentums that do not start and end at the same value, as 1cycle's must."
+    if moms[0] != moms[2]:
+        raise ValueError(f"moms={moms}: 1cycle starts and ends at the same momentum, "
+                         "e.g. (0.95, 0.85, 0.95)")
+
 def one_cycle_schedule(opt: torch.optim.Optimizer, lr_max: float, total_steps: int,
                        div: float = 25., div_final: float = 1e5, pct_start: float = 0.25,
                        moms: tuple = (0.95, 0.85, 0.95),
                        cycle_momentum: bool = True) -> torch.optim.lr_scheduler.OneCycleLR:
     "1cycle: lr from lr_max/div up to lr_max, then down to lr_max/div_final; momentum mirrors it."
-    if moms[0] != moms[2]:
-        raise ValueError(f"moms={moms}: 1cycle starts and ends at the same momentum, "
-                         "e.g. (0.95, 0.85, 0.95)")
+    _check_moms(moms)
     return torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=lr_max, total_steps=total_steps, pct_start=pct_start, div_factor=div,
         final_div_factor=div_final / div,   # torch divides the *starting* lr by final_div_factor
@@ -474,6 +478,7 @@ def fit_one_cycle(self: Learner, n_epoch: int, lr_max: float | None = None, div:
                   moms: tuple = (0.95, 0.85, 0.95), cbs=None):
     "Train `n_epoch` epochs on `one_cycle_schedule`, peaking at `lr_max` (default: `self.lr`)."
     check_positive_int(n_epoch, 'n_epoch')
+    _check_moms(moms)   # before `_prepare` touches the optimiser
     lr_max = self.lr if lr_max is None else lr_max
     self._prepare(lr_max)
     total_steps = n_epoch * len(self.dls.train)

@@ -42,25 +42,22 @@ def test_pyflakes_clean():
     assert n == 0, 'pyflakes (unused imports, undefined names) in the exported library:\n' + out.getvalue()
 
 def test_one_statement_per_line():
-    "No `a; b` and no `if x: y` / `def f(): return y`: a statement's body starts on a line of its own."
+    "No `a; b`, no `if x: y`, `else: y` or `def f(): return y`: every statement starts its own line."
     shared = []
     for fn in MODULES:
         text = fn.read_text(encoding='utf-8')
         lines = text.splitlines()
-        tree = ast.parse(text)
-        for node in ast.walk(tree):
-            orelse = getattr(node, 'orelse', None)
-            if isinstance(orelse, list) and orelse and not isinstance(orelse[0], ast.If):
-                if re.match(r'\s*else\s*:\s*\S', lines[orelse[0].lineno - 1]):
-                    shared.append(f'{fn.name}:{orelse[0].lineno}: body on the else line')
-            body = getattr(node, 'body', None)
-            if isinstance(node, ast.stmt) and isinstance(body, list) and body and body[0].lineno == node.lineno:
-                shared.append(f'{fn.name}:{node.lineno}: body on the header line')
-            for field in ('body', 'orelse', 'finalbody'):
+        for node in ast.walk(ast.parse(text)):
+            for field in ('body', 'orelse', 'finalbody', 'handlers'):
                 stmts = getattr(node, field, None)
-                if not isinstance(stmts, list): continue
+                statement = (ast.stmt, ast.excepthandler)
+                if not isinstance(stmts, list) or not stmts or not isinstance(stmts[0], statement):
+                    continue
+                first = stmts[0]
+                if lines[first.lineno - 1][:first.col_offset].strip():
+                    shared.append(f'{fn.name}:{first.lineno}: a body on the line of its header')
                 for a, b in zip(stmts, stmts[1:]):
-                    if isinstance(a, ast.stmt) and isinstance(b, ast.stmt) and a.end_lineno == b.lineno:
+                    if a.end_lineno == b.lineno:
                         shared.append(f'{fn.name}:{b.lineno}: two statements')
     assert not shared, 'more than one statement on a line (split them):\n' + '\n'.join(shared)
 
