@@ -4,25 +4,28 @@
 
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
-import argparse, importlib.util, subprocess, json, math, os, platform, sys, textwrap, time
+import argparse, importlib.util, subprocess, os, platform, sys, textwrap, time
 from datetime import datetime
 from pathlib import Path
 import torch
-from torch import nn
 from . import __version__
-from .checks import atomic_writes, check_positive_int, check_positive_number
-from .data import (data_dir, mnist_tensors, mnist_path, mnist_sample_path, mnist_idx_root,
-                            pixel_stats, resolve_device)
+from .checks import check_positive_int, check_positive_number
+from .data import data_dir, mnist_tensors
+from .devices import resolve_device
+from .files import mnist_path, mnist_sample_path, mnist_idx_root
+from .loaders import pixel_stats
+from .runs import save_run
 from .arithmetic import count_params
 from .recipes import RECIPES, Recipe, get_recipe, train_recipe
 from .resnet import get_accuracy
 from .lessons import copy_lessons
-from .bench import (bench_table, format_bench, speed_cbs, default_channels_last,
-                             torch_threads, bf16_problem, fp16_problem, compile_problem)
+from .bench import bench_table, format_bench
+from .speed import (speed_cbs, default_channels_last, torch_threads, bf16_problem,
+                             fp16_problem, compile_problem)
 
 # %% auto #0
-__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'json_text', 'save_run', 'load_run', 'train_settings',
-           'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
+__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'train_settings', 'versions', 'cmd_train', 'cmd_lessons',
+           'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -56,38 +59,6 @@ def recipe_lines() -> str:
         head = f"  {name:<18} {recipe.lesson}: {data}, bs {recipe.bs}"
         return f"{head}, {epochs}, {how}; {recipe.about}"
     return '\n'.join(line(name, recipe) for name, recipe in RECIPES.items())
-
-# %% ../nbs/90_cli.ipynb #7c5c2d7c
-def json_text(record: dict) -> str:
-    "`record` as strict JSON text: NaN or infinity (a diverged loss, say) becomes null."
-    def finite(value):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-        if isinstance(value, dict):
-            return {key: finite(item) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [finite(item) for item in value]
-        return value
-    return json.dumps(finite(record), indent=2, allow_nan=False) + '\n'
-
-def save_run(out: Path, name: str, model: nn.Module, run: dict):
-    "Write `out/model.pt` (model name and weights) and `out/run.json` together (`atomic_writes`)."
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    state = {key: tensor.detach().cpu() for key, tensor in model.state_dict().items()}
-    text = json_text(run)   # a record that can't be JSON fails here, before anything is written
-    saved = {'model': name, 'state_dict': state}
-    atomic_writes({out/'model.pt': lambda tmp: torch.save(saved, tmp),
-                   out/'run.json': lambda tmp: tmp.write_text(text)})
-
-def load_run(out) -> tuple[nn.Module, dict]:
-    "The trained model (CPU, eval mode) and the record, from a folder `cnncourse train` wrote."
-    out = Path(out)
-    run = json.loads((out/'run.json').read_text())
-    saved = torch.load(out/'model.pt', map_location='cpu', weights_only=True)
-    model = get_recipe(saved['model']).make()
-    model.load_state_dict(saved['state_dict'])
-    return model.eval(), run
 
 # %% ../nbs/90_cli.ipynb #091ccbed
 def _check_out(out: Path, force: bool):
@@ -190,7 +161,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_lessons(args: argparse.Namespace) -> int:
     "Copy the lesson notebooks into `args.dir` (keeping your edits) and start JupyterLab there."
     dest = Path(args.dir).expanduser().resolve()
-    done = copy_lessons(dest)
+    done = copy_lessons(dest, solutions=args.solutions)
     for what in ('copied', 'updated', 'kept', 'unchanged'):
         if done[what]:
             note = '  (you changed them)' if what == 'kept' else ''
@@ -208,7 +179,7 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 # %% ../nbs/90_cli.ipynb #63372e98
 def cmd_bench(args: argparse.Namespace) -> int:
-    "Run lesson 06's benchmark and print its table and ratios."
+    "Run lesson 06a's benchmark and print its table and ratios."
     df = bench_table(quick=args.quick, threads=args.threads, device=check_device(args.device))
     print(format_bench(df))
     return 0
@@ -264,7 +235,7 @@ def make_parser() -> argparse.ArgumentParser:
                        "(default: torch's, usually one per core)")
     train.add_argument('--channels-last', action=argparse.BooleanOptionalAction,
                        help='keep weights and batches in NHWC order (default: on a CPU, where '
-                       'lesson 06 measured it faster; off on a GPU)')
+                       'lesson 06a measured it faster; off on a GPU)')
     train.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward '
                        'pass; fast on GPUs and on CPUs with AVX-512 BF16 or AMX, slow on others '
                        '(lesson 06)')
@@ -285,6 +256,9 @@ def make_parser() -> argparse.ArgumentParser:
                          help='where to put them (default: ./cnncourse-lessons)')
     lessons.add_argument('--copy-only', action='store_true',
                          help='copy the notebooks, start nothing')
+    lessons.add_argument('--solutions', action='store_true',
+                         help='the lessons with their exercises solved (by default the '
+                              'exercises are left for you, each with a check)')
     lessons.add_argument('--no-browser', action='store_true',
                          help="passed to JupyterLab: don't open a browser")
     lessons.add_argument('--port', type=int, metavar='N',

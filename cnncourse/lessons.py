@@ -4,14 +4,15 @@
 
 # %% ../nbs/91_lessons.ipynb #13fa7210
 from __future__ import annotations
-import json, shutil
+import hashlib, json
 from importlib.resources import files
 from pathlib import Path
 
 from .checks import atomic_write, sha256_file
+from .exercises import BEGIN, BEGIN_HIDDEN, learner_version
 
 # %% auto #0
-__all__ = ['MANIFEST', 'lesson_notebooks', 'copy_lessons']
+__all__ = ['MANIFEST', 'lesson_notebooks', 'lesson_bytes', 'copy_lessons']
 
 # %% ../nbs/91_lessons.ipynb #94548abb
 MANIFEST = '.cnncourse-lessons.json'
@@ -27,8 +28,17 @@ def lesson_notebooks() -> list[Path]:
                             'reinstall with `pip install "cnncourse[lessons]"`')
 
 # %% ../nbs/91_lessons.ipynb #ac2dbc61
-def copy_lessons(dest: str | Path, sources: list[Path] | None = None) -> dict[str, list[str]]:
-    "Copy the lessons into `dest`, keeping edited copies; say what was copied, updated, kept."
+def lesson_bytes(src: Path, solutions: bool = False) -> bytes:
+    "Lesson `src` as a learner gets it: exercises stubbed (`learner_version`) unless `solutions`."
+    raw = src.read_bytes()
+    if solutions or not any(mark.encode() in raw for mark in (BEGIN, BEGIN_HIDDEN)):
+        return raw
+    learner = learner_version(json.loads(raw))
+    return (json.dumps(learner, indent=1, ensure_ascii=False) + '\n').encode()
+
+def copy_lessons(dest: str | Path, sources: list[Path] | None = None,
+                 solutions: bool = False) -> dict[str, list[str]]:
+    "Copy the lessons (solved if `solutions`) into `dest`, keeping edited ones; say what was done."
     dest = Path(dest).expanduser()
     if dest.exists() and not dest.is_dir():
         raise NotADirectoryError(f'{dest} is a file, not a folder: pass another DIR')
@@ -40,7 +50,8 @@ def copy_lessons(dest: str | Path, sources: list[Path] | None = None) -> dict[st
         record = {}  # a damaged record: treat every existing notebook as the learner's
     done = {'copied': [], 'updated': [], 'kept': [], 'unchanged': []}
     for src in (lesson_notebooks() if sources is None else sources):
-        target, new_digest = dest/src.name, sha256_file(src)
+        content = lesson_bytes(src, solutions)
+        target, new_digest = dest/src.name, hashlib.sha256(content).hexdigest()
         if target.exists():
             old_digest = sha256_file(target)
             if old_digest == new_digest:
@@ -50,7 +61,7 @@ def copy_lessons(dest: str | Path, sources: list[Path] | None = None) -> dict[st
             if record.get(src.name) != old_digest:  # the learner edited it
                 done['kept'].append(src.name)
                 continue
-        atomic_write(target, lambda tmp: shutil.copyfile(src, tmp))
+        atomic_write(target, lambda tmp: tmp.write_bytes(content))
         done['updated' if target.name in record else 'copied'].append(src.name)
         record[src.name] = new_digest
     atomic_write(record_fn, lambda tmp: tmp.write_text(json.dumps(record, indent=1)))

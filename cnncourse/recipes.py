@@ -11,7 +11,8 @@ from typing import Callable
 from torch import nn
 
 from .checks import check_positive_int, check_positive_number
-from .data import get_dls, set_seed
+from .devices import set_seed
+from .loaders import get_dls
 from .learner import Learner
 from .models import simple_cnn, simple_cnn_sample
 from .resnet import basic_cnn, conv_layer_cnn, mnist_resnet

@@ -1,5 +1,6 @@
 """A lesson run the way a learner runs it: JupyterLab on localhost, opened in headless Chromium,
-Run > Run All Cells, then a look at what the page shows. Needs Debian's `chromium` and the
+Run > Run All Cells, then a look at what the page shows, and for lesson 01 a number typed into its kernel
+editor (an ipywidgets explorer), which must redraw its picture. Needs Debian's `chromium` and the
 `playwright` Python package (in the `dev` extra); skipped, with a message, where chromium is missing, except under
 CI=true, where a missing browser fails."""
 import json, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
@@ -11,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT/'tests'/'screenshots'
 # lesson -> what its page must show once every cell has run
 PANEL = '.jp-NotebookPanel:visible'   # the notebook in front: every query below looks inside it alone
-LESSONS = {'01_kernels': dict(min_images=8, table=None),
+LESSONS = {'01_kernels': dict(min_images=8, table=None, explorer=True),
            '03_cnn': dict(min_images=3, table='train_loss')}
 
 def free_port() -> int:
@@ -109,4 +110,24 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     assert images >= expect['min_images'], f'{lesson}: {images} plots rendered, expected at least {expect["min_images"]}'
     if expect['table']:
         assert page.locator('table', has_text=expect['table']).count() >= 1, f'{lesson}: no epoch table on the page'
+    if expect.get('explorer'):
+        drive_kernel_editor(page, lesson)
     page.close()
+
+def drive_kernel_editor(page, lesson: str):
+    "Type a number into lesson 01's kernel editor, as a learner does, and see its picture change."
+    editor = page.locator(f'{PANEL} .widget-vbox', has=page.locator('.widget-text input')).first
+    editor.scroll_into_view_if_needed()
+    picture = editor.locator('.widget-output img').first
+    picture.wait_for(timeout=60_000)
+    before = picture.get_attribute('src')
+    box = editor.locator('.widget-text input').nth(4)   # the kernel's centre
+    box.fill('5')
+    box.press('Enter')
+    deadline = time.time() + 60
+    while time.time() < deadline and editor.locator('.widget-output img').first.get_attribute('src') == before:
+        page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS/f'{lesson}-kernel-editor.png'))
+    assert editor.locator('.widget-output img').first.get_attribute('src') != before, \
+        f'{lesson}: the kernel editor did not redraw after an edit'
+    say(f'{lesson}: the kernel editor redrew after an edit')

@@ -1,5 +1,6 @@
 """The library's style rules, checked on the exported modules (cnncourse/*.py, written by nbdev_export from nbs/):
-lines under 100 characters, no unused import or name (pyflakes), one statement per line.
+lines under 100 characters, no unused import or name (pyflakes), one statement per line, and no lesson's module
+importing a later lesson's.
 
 nbdev writes two kinds of line that no notebook can shorten: the module docstring on line 1 (the notebook's summary)
 and the `__all__` list, which it wraps at 120 characters. Both are left out. `_modidx.py` is nbdev's index, not code."""
@@ -65,3 +66,25 @@ def test_generated_lines_found():
     "The exemptions above cover only what nbdev writes: a docstring line and a wrapped `__all__`."
     text = 'x = 1\n__all__ = [\'a\',\n           \'b\']\ny = 2\n'
     assert generated_lines(text) == {1, 2, 3}
+
+def notebook_of(fn: Path) -> str:
+    "The notebook a module is exported from, from nbdev's header line."
+    return re.search(r'File to edit: \.\./nbs/(\S+)\.ipynb', fn.read_text(encoding='utf-8')).group(1)
+
+def is_lesson(notebook: str) -> bool:
+    "Lessons are numbered 00 to 79; 80 and above are the support notebooks (checks, command line, lessons)."
+    return int(notebook[:2]) < 80
+
+def test_lessons_import_only_earlier_lessons():
+    "A lesson's module imports modules of earlier lessons and of support notebooks, never of a later lesson."
+    notebooks = {fn.stem: notebook_of(fn) for fn in MODULES if fn.name != '__init__.py'}
+    later = []
+    for module, notebook in notebooks.items():
+        if not is_lesson(notebook):
+            continue
+        tree = ast.parse((LIB/f'{module}.py').read_text(encoding='utf-8'))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
+        later += [f'{module} ({notebook}) imports {name} ({notebooks[name]})' for name in imported
+                  if name in notebooks and is_lesson(notebooks[name]) and notebooks[name] > notebook]
+    assert len(notebooks) >= 15, notebooks
+    assert not later, 'a lesson module imports a later lesson\'s:\n' + '\n'.join(later)
