@@ -177,14 +177,14 @@ def _number(answer, expected: int, hints: dict[int, str], hint: str) -> str | No
         return None
     return f'{answer} is not it. ' + hints.get(answer, hint)
 
-def _tiny_dls(n_batches: int = 5):
-    "`n_batches` training batches of 64 and one validation batch of the 3-vs-7 sample, on the CPU."
-    return subset_dls(get_dls(bs=64, sample=True, device='cpu'), n_batches * 64, 64)
+def _tiny_dls(n_batches: int = 5, n_valid: int = 128):
+    "`n_batches` training batches of 64 and `n_valid` validation images of the 3-vs-7 sample."
+    return subset_dls(get_dls(bs=64, sample=True, device='cpu'), n_batches * 64, n_valid)
 
-def _tiny_learner(cbs, n_batches: int = 5, lr: float = 1e-3) -> Learner:
-    "A small CNN on `_tiny_dls`, with `cbs` and no progress bar."
+def _tiny_learner(cbs, n_batches: int = 5, lr: float = 1e-3, n_valid: int = 128) -> Learner:
+    "A small CNN on `_tiny_dls` (on the CPU), with `cbs` and no progress bar."
     set_seed(0)
-    learn = Learner(_tiny_dls(n_batches), simple_cnn_sample(), lr=lr, cbs=cbs)
+    learn = Learner(_tiny_dls(n_batches, n_valid), simple_cnn_sample(), lr=lr, cbs=cbs)
     learn.remove_cb(learn.progress)
     return learn
 
@@ -240,7 +240,8 @@ def _box_blur(kernel):
 def _out_size(answer):
     size = nn.Conv2d(1, 1, 5, stride=2, padding=2)(torch.zeros(1, 1, 28, 28)).shape[-1]
     hints = {28: 'A stride of 2 halves the size.', 12: 'That is with no padding.',
-             13: 'Padding 2 adds 2 pixels on each side: 28 + 4 = 32 before the kernel slides.'}
+             13: 'Padding 2 adds 2 pixels on each side (28 + 4 = 32 before the kernel '
+                 'slides), and the formula ends with + 1.'}
     return _number(answer, size, hints, 'Use (n + 2*padding - ks) // stride + 1.')
 
 STACKS = ([(3, 1, 0)], [(3, 2, 1), (3, 2, 1), (3, 2, 1)], [(5, 1, 2), (2, 2, 0), (3, 1, 0)],
@@ -267,8 +268,9 @@ def _rf(answer):
     layers = [nn.Conv2d(1, 1, 3, stride=2, padding=1) for _ in range(3)]
     size = int(receptive_fields(nn.Sequential(*layers)).iloc[-1]['rf'])
     hints = {7: 'That is three stride-1 layers: a stride of 2 doubles what each later layer adds.',
-             27: 'Each layer adds (ks - 1) times the product of the strides *before* it, not '
-                 'including its own.'}
+             29: 'Each layer adds (ks - 1) times the product of the strides *before* it, not '
+                 'including its own.',
+             27: 'Fields add up layer by layer; they do not multiply (3 x 3 x 3).'}
     return _number(answer, size, hints,
                    'Start from 1; each layer adds (ks - 1) x the product of the earlier strides.')
 
@@ -289,11 +291,12 @@ def _design_problem(model) -> str | None:
         return f'`my_cnn()` should return an nn.Module, not a {type(model).__name__}'
     if any(isinstance(m, nn.Linear) for m in model.modules()):
         return 'use convolutions only: replace each nn.Linear by a convolution'
+    probe = copy.deepcopy(model).cpu().eval()   # a CPU copy: the model may sit on a GPU
     with torch.no_grad():
-        shape = tuple(model.eval()(torch.zeros(2, 1, 28, 28)).shape)
+        shape = tuple(probe(torch.zeros(2, 1, 28, 28)).shape)
     if shape != (2, 10):
         return (f'a batch of 2 digits gives shape {shape}, not (2, 10): keep halving with '
-                'stride 2 until 1x1 (or 2x2 with a last ks=2 layer), then nn.Flatten()')
+                'stride 2 until the grid is 1x1, then nn.Flatten()')
     n_params = count_params(model)
     if n_params >= 20_000:
         return f'it has {n_params:,} parameters, the limit is 20,000: use fewer channels'
@@ -329,40 +332,44 @@ def _count_batches(cb_class):
     _tiny_learner([cb]).fit(2)
     if not hasattr(cb, 'count'):
         return 'after a fit the callback has no `count`: set it to 0 in before_fit'
-    if cb.count == 12:
+    if cb.count == 12:   # validation is one batch of 128 (bs 64 x 2) per epoch
         return 'it counted validation batches too: count only while self.learn.training'
     if cb.count != 10:
         return f'two epochs of 5 training batches gave count={cb.count}, not 10'
     return None
 
 class _BatchesPerEpoch(Callback):
-    "Training batches per epoch, seen after every other callback."
+    "Training and validation batches per epoch, seen after every other callback."
     order = 100
     def before_fit(self):
-        self.counts = []
+        self.train, self.valid = [], []
     def before_epoch(self):
-        self.counts.append(0)
+        self.train.append(0)
+        self.valid.append(0)
     def after_batch(self):
-        self.counts[-1] += self.learn.training
+        counts = self.train if self.learn.training else self.valid
+        counts[-1] += 1
 
 @exercise('03a.2', 'Write the callback `LimitBatches(n)`: each epoch trains on its first `n` '
                    'batches only (raise CancelEpochException), and still validates.')
 def _limit_batches(cb_class):
     spy = _BatchesPerEpoch()
-    learn = _tiny_learner([cb_class(3), spy])
-    learn.fit(2)
-    if spy.counts != [3, 3]:
-        return f'with n=3 and 5 batches per epoch it trained {spy.counts} batches, not [3, 3]'
-    if len(learn.recorder.values) != 2:
-        return ('an epoch ended without validating: raise CancelEpochException, '
+    _tiny_learner([cb_class(3), spy], n_valid=4 * 128).fit(2)   # 4 validation batches of 128
+    if spy.train != [3, 3]:
+        return f'with n=3 and 5 batches per epoch it trained {spy.train} batches, not [3, 3]'
+    if spy.valid != [4, 4]:
+        return (f'each epoch should validate on all 4 batches, not {spy.valid}: limit only '
+                'while self.learn.training, and raise CancelEpochException, '
                 'not CancelFitException')
     return None
 
 class _GradNorms(Callback):
-    "The total gradient norm at each optimiser step, after every other callback."
-    order = 100
-    def before_fit(self):
-        self.norms = []
+    "The total gradient norm at each optimiser step, read in the order `order` gives it."
+    def __init__(self, order: int):
+        self.order, self.norms = order, []
+    @property
+    def name(self) -> str:   # two of them on one Learner: each its own name
+        return f'grad_norms_{self.order}'.replace('-', 'm')
     def before_step(self):
         grads = [p.grad.flatten() for p in self.learn.model.parameters() if p.grad is not None]
         self.norms.append(float(torch.cat(grads).norm()))
@@ -370,15 +377,17 @@ class _GradNorms(Callback):
 @exercise('03a.3', 'Write the callback `ClipGrad(max_norm)`: before each optimiser step, scale '
                    'the gradients down so their total norm is at most `max_norm`.')
 def _clip_grad(cb_class):
-    spy = _GradNorms()
-    _tiny_learner([cb_class(0.05), spy], lr=0.01).fit(1)
-    worst = max(spy.norms)
-    if worst > 0.05 * 1.001:
-        return (f'a step saw a gradient norm of {worst:.3f} > 0.05: clip in before_step, with '
-                'torch.nn.utils.clip_grad_norm_(self.learn.model.parameters(), self.max_norm)')
-    if worst < 0.05 * 0.5:
-        return ('every norm is far below max_norm: scale the gradients down only when '
-                'they are larger')
+    before, after = _GradNorms(-100), _GradNorms(100)   # around the learner's callback
+    _tiny_learner([before, cb_class(0.3), after], lr=0.01).fit(1)
+    for seen, left in zip(before.norms, after.norms):
+        if left > 0.3 * 1.001:
+            return (f'a step saw a gradient norm of {left:.3f} > 0.3: clip in before_step, with '
+                    'torch.nn.utils.clip_grad_norm_(self.learn.model.parameters(), self.max_norm)')
+        if abs(left - min(seen, 0.3)) > 1e-3 * max(seen, 1e-6):
+            return (f'a gradient of norm {seen:.3f} left with norm {left:.3f}, not '
+                    f'{min(seen, 0.3):.3f}: scale down only the gradients above max_norm, '
+                    'and leave the others as they are')
+    assert min(before.norms) < 0.3 < max(before.norms), before.norms   # both cases were tried
     return None
 
 
@@ -464,6 +473,31 @@ def _resnet_params(answer):
     direction = 'too high' if answer > n_params else 'too low'
     return (f'{answer:,} is {direction}: add up the conv weights (out x in x 3 x 3) and two '
             'BatchNorm parameters per channel, layer by layer (lesson 02\'s layer_table helps)')
+
+@exercise('05.4', 'Write `cutout(xb, size)`: a copy of the batch `xb` ([B,C,H,W]) in which '
+                  'each image has one size x size square, wholly inside it at a random place, '
+                  'set to 0.')
+def _cutout(fn):
+    xb = torch.ones(64, 1, 28, 28)
+    out = fn(xb, 6)
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != tuple(xb.shape):
+        return 'return a tensor of the shape of `xb`'
+    if not bool((xb == 1).all()):
+        return 'it changed `xb` itself: work on a copy (xb.clone())'
+    corners = set()
+    for image in out[:, 0]:
+        zeros = torch.nonzero(image == 0)
+        if len(zeros) != 36:
+            return (f'an image has {len(zeros)} zeroed pixels, not 6 x 6 = 36: keep the square '
+                    'wholly inside the image (its corner at 0..H-size)')
+        top, left = zeros.min(0).values.tolist()
+        if (zeros.max(0).values - zeros.min(0).values).tolist() != [5, 5]:
+            return 'the zeroed pixels of an image do not form one 6 x 6 square'
+        corners.add((top, left))
+    if len(corners) < 20:
+        return (f'64 images got only {len(corners)} different squares: draw a place for each '
+                'image (torch.randint(0, H - size + 1, (B,)))')
+    return None
 
 
 # %% ../nbs/80_exercises.ipynb #6f0f48d7

@@ -59,7 +59,8 @@ def kernel_figure(img, kernel) -> plt.Figure:
     lim = float(kernel.abs().max()) or 1.
     ax_kernel.imshow(kernel, cmap='RdBu_r', vmin=-lim, vmax=lim)
     for (row, col), value in np.ndenumerate(kernel.numpy()):
-        ax_kernel.text(col, row, f'{value:g}', ha='center', va='center', fontsize=9)
+        shade = 'white' if abs(value) > 0.6 * lim else 'black'   # readable on dark cells
+        ax_kernel.text(col, row, f'{value:g}', ha='center', va='center', fontsize=9, color=shade)
     ax_kernel.set_title('kernel', fontsize=9)
     map_lim = float(fmap.abs().max()) or 1.
     ax_map.imshow(fmap, cmap='RdBu_r', vmin=-map_lim, vmax=map_lim)
