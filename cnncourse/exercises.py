@@ -196,9 +196,10 @@ def _bottom_edge(kernel):
     problem = _tensor(kernel, (3, 3), 'bottom_edge')
     if problem:
         return problem
+    kernel = kernel.detach().float().cpu()   # a kernel made on a GPU or a Mac is judged here too
     bar = torch.zeros(12, 12)
     bar[4:8] = 1.                                                 # ink in rows 4-7
-    response = F.conv2d(bar[None, None], kernel.float()[None, None])[0, 0, :, 4]   # 10 rows
+    response = F.conv2d(bar[None, None], kernel[None, None])[0, 0, :, 4]   # 10 rows
     centre = int(response.argmax()) + 1   # the input row the strongest window centres on
     if centre not in (7, 8):
         return (f'its strongest response is centred on row {centre}, not on the bottom edge '
