@@ -5,6 +5,8 @@
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
 import argparse, importlib.util, subprocess, os, platform, sys, textwrap, time
+from functools import partial
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 import torch
@@ -17,6 +19,7 @@ from .loaders import pixel_stats
 from .runs import save_run
 from .arithmetic import count_params
 from .recipes import RECIPES, Recipe, get_recipe, train_recipe
+from .fast import FAST_RECIPES, RACE_RECIPES, RACE_SEEDS, format_race, race, race_table
 from .resnet import get_accuracy
 from .lessons import copy_lessons
 from .bench import bench_table, format_bench
@@ -24,8 +27,8 @@ from .speed import (speed_cbs, default_channels_last, torch_threads, bf16_proble
                              fp16_problem, compile_problem)
 
 # %% auto #0
-__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'recipe_lines', 'train_settings', 'versions', 'cmd_train', 'cmd_lessons',
-           'cmd_bench', 'make_parser', 'main']
+__all__ = ['ALL_RECIPES', 'USAGE_ERRORS', 'cmd_data', 'check_device', 'callable_name', 'recipe_lines', 'train_settings',
+           'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -50,15 +53,25 @@ def check_device(name: str | None) -> torch.device:
     "The device `--device` names (None: the fastest there is), or a `ValueError` saying why not."
     return resolve_device(name, what='--device')
 
+ALL_RECIPES = {**RECIPES, **FAST_RECIPES}   # the lessons' models, then lesson 06b's fast recipe
+
+def callable_name(make) -> str:
+    "A function's or class's name, with the arguments a `partial` fixes: `EMA(0.99)`."
+    if isinstance(make, partial):
+        fixed = [repr(arg) for arg in make.args]
+        fixed += [f'{key}={value!r}' for key, value in make.keywords.items()]
+        return f"{callable_name(make.func)}({', '.join(fixed)})"
+    return make.__name__
+
 def recipe_lines() -> str:
-    "One line per model of `RECIPES`, for `cnncourse train --help`."
+    "One line per model of `ALL_RECIPES`, for `cnncourse train --help`."
     def line(name: str, recipe: Recipe) -> str:
         data = '3 vs 7' if recipe.sample else 'MNIST' + (' shifted' if recipe.augment else '')
         epochs = f"{recipe.epochs} epoch{'s' * (recipe.epochs > 1)}"
         how = f"{'fit_one_cycle' if recipe.one_cycle else 'fit'} lr {recipe.lr}"
         head = f"  {name:<18} {recipe.lesson}: {data}, bs {recipe.bs}"
         return f"{head}, {epochs}, {how}; {recipe.about}"
-    return '\n'.join(line(name, recipe) for name, recipe in RECIPES.items())
+    return '\n'.join(line(name, recipe) for name, recipe in ALL_RECIPES.items())
 
 # %% ../nbs/90_cli.ipynb #091ccbed
 def _check_out(out: Path, force: bool):
@@ -78,7 +91,7 @@ def _check_out(out: Path, force: bool):
 
 def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
-    recipe = get_recipe(args.model)
+    recipe = get_recipe(args.model, ALL_RECIPES)
     settings = dict(model=args.model,
                     epochs=recipe.epochs if args.epochs is None else args.epochs,
                     lr=recipe.lr if args.lr is None else args.lr,
@@ -86,7 +99,9 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
                     augment=recipe.augment, data='3 vs 7 sample' if recipe.sample else 'MNIST',
                     schedule='fit_one_cycle' if recipe.one_cycle else 'fit', seed=args.seed,
                     threads=torch.get_num_threads() if args.threads is None else args.threads,
-                    bf16=args.bf16, fp16=args.fp16, compile=args.compile)
+                    bf16=args.bf16, fp16=args.fp16, compile=args.compile,
+                    loss=callable_name(recipe.loss_func),
+                    callbacks=[callable_name(make) for make in recipe.cbs])
     use_recipe = "leave it out for the recipe's {}".format
     check_positive_int(settings['epochs'], '--epochs', use_recipe(recipe.epochs))
     check_positive_number(settings['lr'], '--lr', use_recipe(recipe.lr))
@@ -139,7 +154,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     cbs = speed_cbs(settings['channels_last'], settings['bf16'], settings['compile'], device,
                     fp16=settings['fp16'])
     with torch_threads(threads):   # for this run only: the caller's own setting comes back after
-        learn = train_recipe(settings['model'], epochs=epochs, lr=settings['lr'],
+        learn = train_recipe(recipe, epochs=epochs, lr=settings['lr'],
                              bs=settings['bs'], device=device, seed=settings['seed'], cbs=cbs)
         acc, n_test = get_accuracy(learn), len(learn.dls.valid.x)
     epoch_rows = [dict(epoch=row['epoch'], train_loss=row['train_loss'],
@@ -179,9 +194,18 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 # %% ../nbs/90_cli.ipynb #63372e98
 def cmd_bench(args: argparse.Namespace) -> int:
-    "Run lesson 06a's benchmark and print its table and ratios."
-    df = bench_table(quick=args.quick, threads=args.threads, device=check_device(args.device))
-    print(format_bench(df))
+    "Run lesson 06a's benchmark, or with `--time-to-accuracy` lesson 06b's race; print the table."
+    device = check_device(args.device)
+    if not args.time_to_accuracy:
+        df = bench_table(quick=args.quick, threads=args.threads, device=device)
+        print(format_bench(df))
+        return 0
+    first = RACE_SEEDS[0]   # as in lesson 06b: seeds 1 to 3 chose the fast recipe
+    seeds = range(first, first + check_positive_int(args.seeds, '--seeds', 'e.g. 3'))
+    recipes = RACE_RECIPES
+    if args.quick:   # one epoch each: checks that everything runs, the numbers mean little
+        recipes = {name: replace(recipe, epochs=1) for name, recipe in recipes.items()}
+    print(format_race(race_table(race(recipes, seeds, device, args.threads))))
     return 0
 
 # %% ../nbs/90_cli.ipynb #55295a33
@@ -274,8 +298,16 @@ def make_parser() -> argparse.ArgumentParser:
                     "ImageFolder with a DataLoader, (c) the ceiling (forward, backward and "
                     "optimiser step on prepared batches), plus channels_last, bf16 and "
                     "torch.compile; print images per second, seconds per epoch and the ratios.")
-    bench.add_argument('--quick', action='store_true', help='a few steps only: checks that '
-                       'everything runs, the numbers mean little')
+    bench.add_argument('--quick', action='store_true', help='a few steps only (with '
+                       '--time-to-accuracy, one epoch per run): checks that everything runs, '
+                       'the numbers mean little')
+    bench.add_argument('--time-to-accuracy', action='store_true', help="instead, lesson 06b's "
+                       "race: lesson 7's recipe against the fast one, --seeds runs each, "
+                       "interleaved; training seconds to 99.0%% and 99.5%% test accuracy and "
+                       "the final accuracy")
+    bench.add_argument('--seeds', type=int, default=3, metavar='N',
+                       help='runs per recipe with --time-to-accuracy: seeds 4 to N+3, as in '
+                       'lesson 06b, where seeds 1 to 3 chose the fast recipe (default: 3)')
     bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '
                        '(default: all torch may use for (a) and (c), one less per DataLoader '
                        'worker for (b))')

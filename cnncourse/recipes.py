@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
+import torch.nn.functional as F
 from torch import nn
 
 from .checks import check_positive_int, check_positive_number
@@ -34,6 +35,8 @@ class Recipe:
     one_cycle: bool = True
     reference: str = ''   # the test accuracy a seed text reports, and which text
     about: str = ''
+    loss_func: Callable = F.cross_entropy
+    cbs: tuple = ()   # callbacks to train with, each made anew per run: classes or partials
 
 RECIPES = {
     'simple_cnn_sample': Recipe('03', simple_cnn_sample, 2, 0.01, bs=64, sample=True,
@@ -56,23 +59,25 @@ RECIPES = {
                            about="the ResNet with dense (concatenating) blocks"),
 }
 
-def get_recipe(name: str) -> Recipe:
-    "`RECIPES[name]`, or a `ValueError` that lists the names there are."
-    if name not in RECIPES:
-        raise ValueError(f"unknown model {name!r}: choose one of {', '.join(RECIPES)}")
-    return RECIPES[name]
+def get_recipe(name: str, recipes: dict | None = None) -> Recipe:
+    "`recipes[name]` (default `RECIPES`), or a `ValueError` that lists the names there are."
+    recipes = RECIPES if recipes is None else recipes
+    if name not in recipes:
+        raise ValueError(f"unknown model {name!r}: choose one of {', '.join(recipes)}")
+    return recipes[name]
 
-def train_recipe(name: str, epochs: int | None = None, lr: float | None = None,
+def train_recipe(name: str | Recipe, epochs: int | None = None, lr: float | None = None,
                  bs: int | None = None, one_cycle: bool | None = None, device=None,
                  seed: int = 42, cbs=None, progress: bool = True) -> Learner:
-    "Seed, build data, model and `Learner` of `RECIPES[name]` (arguments override it), train it."
-    recipe = get_recipe(name)
+    "Seed, build data, model and `Learner` of a recipe or its name (arguments override it), train."
+    recipe = name if isinstance(name, Recipe) else get_recipe(name)
     epochs = check_positive_int(recipe.epochs if epochs is None else epochs, 'epochs')
     lr = check_positive_number(recipe.lr if lr is None else lr, 'lr')
     bs = recipe.bs if bs is None else bs
     set_seed(seed)
     dls = get_dls(bs=bs, sample=recipe.sample, augment=recipe.augment, device=device)
-    learn = Learner(dls, recipe.make(), cbs=cbs)
+    own_cbs = [make() for make in recipe.cbs]
+    learn = Learner(dls, recipe.make(), loss_func=recipe.loss_func, cbs=[*own_cbs, *(cbs or [])])
     if not progress:   # no bar or epoch table, for many runs in a row
         learn.remove_cb(learn.progress)
     if recipe.one_cycle if one_cycle is None else one_cycle:

@@ -37,8 +37,8 @@ def save_run(out: Path, name: str, model: nn.Module, run: dict):
     atomic_writes({out/'model.pt': lambda tmp: torch.save(saved, tmp),
                    out/'run.json': lambda tmp: tmp.write_text(text)})
 
-def load_run(out) -> tuple[nn.Module, dict]:
-    "The trained model (CPU, eval mode) and the record, from a folder `cnncourse train` wrote."
+def load_run(out, recipes: dict | None = None) -> tuple[nn.Module, dict]:
+    "Model (CPU, eval mode) and record from a `cnncourse train` folder; `recipes`: RECIPES."
     out = Path(out)
     missing = [name for name in ('model.pt', 'run.json') if not (out/name).is_file()]
     if missing:
@@ -46,6 +46,11 @@ def load_run(out) -> tuple[nn.Module, dict]:
                                 "pass a folder that `cnncourse train --out` wrote")
     run = json.loads((out/'run.json').read_text())
     saved = torch.load(out/'model.pt', map_location='cpu', weights_only=True)
-    model = get_recipe(saved['model']).make()
+    try:
+        model = get_recipe(saved['model'], recipes).make()
+    except ValueError as err:   # a recipe from another table, such as lesson 06b's FAST_RECIPES
+        hint = 'e.g. load_run(folder, FAST_RECIPES) for `cnncourse train fast`'
+        raise ValueError(f"{out/'model.pt'}: {err}; pass the table of recipes it was "
+                         f"trained from, {hint}") from None
     model.load_state_dict(saved['state_dict'])
     return model.eval(), run

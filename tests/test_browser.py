@@ -13,7 +13,7 @@ SHOTS = ROOT/'tests'/'screenshots'
 # lesson -> what its page must show once every cell has run
 PANEL = '.jp-NotebookPanel:visible'   # the notebook in front: every query below looks inside it alone
 LESSONS = {'01_kernels': dict(min_images=8, table=None, explorer=True),
-           '03_cnn': dict(min_images=3, table='train_loss')}
+           '03a_learner': dict(min_images=3, table='train_loss')}
 
 def free_port() -> int:
     with socket.socket() as s:
