@@ -61,7 +61,7 @@ def callable_name(make) -> str:
         fixed = [repr(arg) for arg in make.args]
         fixed += [f'{key}={value!r}' for key, value in make.keywords.items()]
         return f"{callable_name(make.func)}({', '.join(fixed)})"
-    return make.__name__
+    return getattr(make, '__name__', type(make).__name__)   # an object: its class's name
 
 def recipe_lines() -> str:
     "One line per model of `ALL_RECIPES`, for `cnncourse train --help`."
@@ -196,12 +196,16 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     "Run lesson 06a's benchmark, or with `--time-to-accuracy` lesson 06b's race; print the table."
     device = check_device(args.device)
+    if args.seeds is not None and not args.time_to_accuracy:
+        raise ValueError('--seeds counts the runs of --time-to-accuracy: add that flag, '
+                         'or leave --seeds out')
     if not args.time_to_accuracy:
         df = bench_table(quick=args.quick, threads=args.threads, device=device)
         print(format_bench(df))
         return 0
     first = RACE_SEEDS[0]   # as in lesson 06b: seeds 1 to 3 chose the fast recipe
-    seeds = range(first, first + check_positive_int(args.seeds, '--seeds', 'e.g. 3'))
+    n_seeds = 3 if args.seeds is None else args.seeds
+    seeds = range(first, first + check_positive_int(n_seeds, '--seeds', 'e.g. 3'))
     recipes = RACE_RECIPES
     if args.quick:   # one epoch each: checks that everything runs, the numbers mean little
         recipes = {name: replace(recipe, epochs=1) for name, recipe in recipes.items()}
@@ -305,7 +309,7 @@ def make_parser() -> argparse.ArgumentParser:
                        "race: lesson 7's recipe against the fast one, --seeds runs each, "
                        "interleaved; training seconds to 99.0%% and 99.5%% test accuracy and "
                        "the final accuracy")
-    bench.add_argument('--seeds', type=int, default=3, metavar='N',
+    bench.add_argument('--seeds', type=int, metavar='N',
                        help='runs per recipe with --time-to-accuracy: seeds 4 to N+3, as in '
                        'lesson 06b, where seeds 1 to 3 chose the fast recipe (default: 3)')
     bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '

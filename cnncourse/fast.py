@@ -29,6 +29,9 @@ class TrainClock(Callback):
     "Training seconds so far (test readings left out) and the test accuracy at each epoch's end."
     order = 60   # after the Recorder (50) has written the epoch's row
     def before_fit(self):
+        if 'accuracy' not in [metric.__name__ for metric in self.learn.metrics]:
+            raise ValueError("TrainClock reads the Learner's `accuracy` metric: keep it in "
+                             "`metrics` (it is there by default)")
         self.seconds, self.readings = 0., []
 
     def before_train(self):
@@ -41,9 +44,10 @@ class TrainClock(Callback):
 
     def after_epoch(self):
         n_test = len(self.learn.dls.valid.x)
-        correct = round(self.learn.recorder.values[-1]['accuracy'] * n_test)
+        correct = self.learn.recorder.values[-1]['accuracy'] * n_test   # nan: no test batch ran
+        accuracy = round(correct) / n_test if math.isfinite(correct) else math.nan
         self.readings.append(dict(epoch=self.learn.epoch + 1, seconds=self.seconds,
-                                  accuracy=correct / n_test))
+                                  accuracy=accuracy))
 
 # %% ../nbs/06b_fast.ipynb #2e12c9cb
 def random_affine(xb: torch.Tensor, degrees: float = 10., scale: float = 0.1, shift: int = 3,
@@ -94,6 +98,7 @@ class EMA(Callback):
         self.model = self.learn.model
         self.average = AveragedModel(self.model, use_buffers=True,
                                      multi_avg_fn=get_ema_multi_avg_fn(self.decay))
+        self.started = True
 
     def after_batch(self):
         if self.learn.training:
@@ -106,6 +111,9 @@ class EMA(Callback):
         self.learn.model = self.model
 
     def after_fit(self):
+        if not getattr(self, 'started', False):   # a callback's before_fit failed before ours ran
+            return
+        self.started = False
         self.learn.model = self.model   # also after an error inside a validation pass
         self.live = copy.deepcopy(self.model)
         self.model.load_state_dict(self.average.module.state_dict())
@@ -118,6 +126,8 @@ class ShiftTTA(nn.Module):
     def __init__(self, model: nn.Module, shifts=SHIFTS):
         super().__init__()
         self.model, self.shifts = model, tuple(shifts)
+        if not self.shifts:
+            raise ValueError("ShiftTTA needs at least one shift: ((0, 0),) is the image alone")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.training:
@@ -146,6 +156,9 @@ def race(recipes: dict, seeds=RACE_SEEDS, device=None, threads: int | None = Non
     "Train each recipe once per seed, interleaved; a row per epoch end: seconds and accuracy."
     if not recipes:
         raise ValueError("race() needs at least one recipe, e.g. {'fast': FAST}")
+    seeds = tuple(seeds)
+    if not seeds or len(set(seeds)) < len(seeds):
+        raise ValueError(f"seeds={seeds}: give one or more seeds, each once, e.g. {RACE_SEEDS}")
     device = resolve_device(device)
     threads = torch.get_num_threads() if threads is None else check_threads(threads)
     runs = [(name, seed) for seed in seeds for name in recipes]

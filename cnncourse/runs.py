@@ -49,7 +49,7 @@ def load_run(out, recipes: dict | None = None) -> tuple[nn.Module, dict]:
     try:
         model = get_recipe(saved['model'], recipes).make()
     except ValueError as err:   # a recipe from another table, such as lesson 06b's FAST_RECIPES
-        hint = 'e.g. load_run(folder, FAST_RECIPES) for `cnncourse train fast`'
+        hint = 'e.g. load_run(folder, FAST_RECIPES) from cnncourse.fast for `cnncourse train fast`'
         raise ValueError(f"{out/'model.pt'}: {err}; pass the table of recipes it was "
                          f"trained from, {hint}") from None
     model.load_state_dict(saved['state_dict'])
