@@ -4,16 +4,18 @@
 
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
-import argparse, importlib.util, subprocess, os, platform, sys, textwrap, time
+import argparse, importlib.util, json, subprocess, os, platform, sys, tempfile, textwrap, time
 from functools import partial
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+import pandas as pd
 import torch
 from . import __version__
 from .checks import check_positive_int, check_positive_number
 from .data import data_dir, mnist_tensors
 from .devices import resolve_device
+from .distributed import DDP, distributed, is_distributed, is_main, launched_by_torchrun
 from .files import mnist_path, mnist_sample_path, mnist_idx_root
 from .loaders import pixel_stats
 from .runs import save_run
@@ -27,8 +29,9 @@ from .speed import (speed_cbs, default_channels_last, torch_threads, bf16_proble
                              fp16_problem, compile_problem)
 
 # %% auto #0
-__all__ = ['ALL_RECIPES', 'USAGE_ERRORS', 'cmd_data', 'check_device', 'callable_name', 'recipe_lines', 'train_settings',
-           'versions', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser', 'main']
+__all__ = ['ALL_RECIPES', 'CLI_CODE', 'USAGE_ERRORS', 'cmd_data', 'check_device', 'callable_name', 'recipe_lines',
+           'check_parallel', 'train_argv', 'torchrun_command', 'train_settings', 'versions', 'cmd_train',
+           'train_and_save', 'cmd_lessons', 'bench_processes', 'format_processes', 'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -89,6 +92,49 @@ def _check_out(out: Path, force: bool):
         raise FileExistsError(f"{out} already exists: choose another --out, or pass --force "
                               "to replace model.pt and run.json in it")
 
+def check_parallel(threads: int | None, processes: int, bs: int, device: str) -> int:
+    "Torch threads per process (default: a share of the cores); `--nproc` checked too."
+    cores = os.cpu_count() or 1
+    check_positive_int(processes, '--nproc', 'e.g. 2, or leave it out for one process')
+    if processes > 1 and not launched_by_torchrun():   # checked here, before any process starts
+        if bs % processes:
+            raise ValueError(f"batch size {bs} does not split into {processes} equal shares: "
+                             f"choose a --bs that is a multiple of {processes}")
+        device_type = torch.device(device).type
+        if device_type == 'mps':
+            raise ValueError("--nproc: PyTorch has no process-group backend for Apple's mps; "
+                             "train in one process, or on --device cpu")
+        if device_type == 'cuda' and processes > torch.cuda.device_count():
+            raise ValueError(f"--nproc {processes}: this machine has "
+                             f"{torch.cuda.device_count()} GPU(s), one per process")
+    if threads is None:   # under torchrun: what it set (1), else one per core, shared out
+        started = launched_by_torchrun() or processes == 1
+        return torch.get_num_threads() if started else max(1, cores // processes)
+    check_positive_int(threads, '--threads',
+                       f'leave it out to use one per core (this machine has {cores} cores)')
+    if threads * processes > cores:
+        raise ValueError(f"--threads {threads} x {processes} process(es): this machine has "
+                         f"{cores} cores, and more torch threads than cores make training many "
+                         "times slower; leave --threads out to share the cores out")
+    return threads
+
+def train_argv(settings: dict) -> list[str]:
+    "The `cnncourse train` arguments that repeat `settings` in every process under torchrun."
+    argv = ['train', settings['model']]
+    for key in ('epochs', 'lr', 'bs', 'device', 'seed', 'out', 'threads'):
+        argv += [f'--{key}', str(settings[key])]
+    argv.append('--channels-last' if settings['channels_last'] else '--no-channels-last')
+    argv += [f'--{key}' for key in ('bf16', 'fp16', 'compile', 'force') if settings[key]]
+    return argv
+
+# `cnncourse` run by this Python, whether or not the console script is on the PATH
+CLI_CODE = 'import sys; from cnncourse.cli import main; sys.exit(main(sys.argv[1:]))'
+
+def torchrun_command(argv: list[str], processes: int) -> list[str]:
+    "The command that runs `cnncourse argv` in `processes` processes on this machine (torchrun)."
+    return [sys.executable, '-m', 'torch.distributed.run', '--standalone',
+            f'--nproc_per_node={processes}', '--no-python', sys.executable, '-c', CLI_CODE, *argv]
+
 def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
     recipe = get_recipe(args.model, ALL_RECIPES)
@@ -98,22 +144,22 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
                     bs=recipe.bs if args.bs is None else args.bs,
                     augment=recipe.augment, data='3 vs 7 sample' if recipe.sample else 'MNIST',
                     schedule='fit_one_cycle' if recipe.one_cycle else 'fit', seed=args.seed,
-                    threads=torch.get_num_threads() if args.threads is None else args.threads,
+                    processes=1 if args.nproc is None else args.nproc,
                     bf16=args.bf16, fp16=args.fp16, compile=args.compile,
                     loss=callable_name(recipe.loss_func),
                     callbacks=[callable_name(make) for make in recipe.cbs])
+    if launched_by_torchrun():   # one process of several: torchrun says how many
+        settings['processes'] = int(os.environ['WORLD_SIZE'])
     use_recipe = "leave it out for the recipe's {}".format
     check_positive_int(settings['epochs'], '--epochs', use_recipe(recipe.epochs))
     check_positive_number(settings['lr'], '--lr', use_recipe(recipe.lr))
     check_positive_int(settings['bs'], '--bs', use_recipe(recipe.bs))
-    cores = os.cpu_count()
-    check_positive_int(settings['threads'], '--threads',
-                       f'leave it out to use one per core (this machine has {cores} cores)')
-    if settings['threads'] > (cores or 1):
-        raise ValueError(f"--threads {settings['threads']}: this machine has {cores} cores, "
-                         "and more torch threads than cores make training many times slower; "
-                         "leave --threads out to use one per core")
     settings['device'] = str(check_device(args.device))
+    if settings['processes'] > 1 and recipe.cbs:
+        raise ValueError(f"--nproc: {args.model} trains with {', '.join(settings['callbacks'])}, "
+                         "which this version does not run in several processes; leave --nproc out")
+    settings['threads'] = check_parallel(args.threads, settings['processes'], settings['bs'],
+                                        settings['device'])
     if args.channels_last is None:
         settings['channels_last'] = default_channels_last(settings['device'])
     else:
@@ -138,21 +184,34 @@ def versions() -> dict:
 def cmd_train(args: argparse.Namespace) -> int:
     "Train a model with its lesson's recipe (options override it), report, save the run."
     recipe, settings = train_settings(args)
-    out, device = Path(settings['out']), torch.device(settings['device'])
-    print(f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}")
-    epochs, threads = settings['epochs'], settings['threads']
+    if launched_by_torchrun():   # one of several processes: join the others
+        with distributed(settings['device']) as device:
+            return train_and_save(recipe, settings, device)
+    if settings['processes'] > 1:   # start them
+        return subprocess.call(torchrun_command(train_argv(settings), settings['processes']))
+    return train_and_save(recipe, settings, torch.device(settings['device']))
+
+def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
+    "Train as `settings` say on `device`; the first process reports and saves the run."
+    out = Path(settings['out'])
+    say = print if is_main() else lambda *args, **kwargs: None
+    say(f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}")
+    epochs, threads, processes = settings['epochs'], settings['threads'], settings['processes']
     switches = [key for key in ('channels_last', 'bf16', 'fp16', 'compile') if settings[key]]
     if device.type == 'cpu':   # threads matter on a CPU
         where = f"{device} ({threads} thread{'s' * (threads > 1)})"
     else:
         where = str(device)
-    print(f"  {settings['data']}{' shifted' if settings['augment'] else ''}, "
-          f"batch size {settings['bs']}, {epochs} epoch{'s' * (epochs > 1)} "
-          f"of {settings['schedule']} at lr {settings['lr']}, on {where}, seed {settings['seed']}"
-          + (f", with {' + '.join(switches)}" if switches else ''))
+    if processes > 1:
+        where = f"{processes} processes, each on {where}"
+    say(f"  {settings['data']}{' shifted' if settings['augment'] else ''}, "
+        f"batch size {settings['bs']}, {epochs} epoch{'s' * (epochs > 1)} "
+        f"of {settings['schedule']} at lr {settings['lr']}, on {where}, seed {settings['seed']}"
+        + (f", with {' + '.join(switches)}" if switches else ''))
     start = time.perf_counter()
     cbs = speed_cbs(settings['channels_last'], settings['bf16'], settings['compile'], device,
                     fp16=settings['fp16'])
+    cbs += [DDP()] if is_distributed() else []
     with torch_threads(threads):   # for this run only: the caller's own setting comes back after
         learn = train_recipe(recipe, epochs=epochs, lr=settings['lr'],
                              bs=settings['bs'], device=device, seed=settings['seed'], cbs=cbs)
@@ -164,8 +223,10 @@ def cmd_train(args: argparse.Namespace) -> int:
                args=settings, epochs=epoch_rows, test_accuracy=acc, test_images=n_test,
                seconds=round(time.perf_counter() - start, 1),
                device=torch.cuda.get_device_name(device) if device.type == 'cuda' else str(device),
-               torch_threads=threads, versions=versions(),
+               torch_threads=threads, processes=processes, versions=versions(),
                finished=datetime.now().isoformat(timespec='seconds'))
+    if not is_main():   # rank 0 reports and saves
+        return 0
     save_run(out, settings['model'], learn.model, run)
     print(f'test accuracy: {acc:.2%} ({round(acc * n_test):,} of {n_test:,} test images), '
           f'{run["seconds"]:.0f} s in all')
@@ -193,12 +254,54 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 # %% ../nbs/90_cli.ipynb #63372e98
+def bench_processes(nproc: int, device: torch.device, quick: bool = False) -> pd.DataFrame:
+    "Seconds per epoch of `cnncourse train` in one process and in `nproc`, for two models."
+    models = ('simple_cnn_bn',) if quick else ('simple_cnn_bn', 'mnist_resnet')
+    epochs = 1 if quick else 3   # the first epoch warms up; the others are timed
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for model in models:
+            for processes in sorted({1, nproc}):
+                out = Path(tmp)/f'{model}-{processes}'
+                argv = ['train', model, '--epochs', str(epochs), '--device', str(device),
+                        '--out', str(out), '--nproc', str(processes)]
+                if device.type == 'cpu':   # the same cores, shared out between the processes
+                    argv += ['--threads', str(max(1, (os.cpu_count() or 1) // processes))]
+                done = subprocess.run([sys.executable, '-c', CLI_CODE, *argv],
+                                      capture_output=True, text=True)
+                if done.returncode:
+                    tail = done.stderr[-2000:]
+                    raise RuntimeError(f"cnncourse {' '.join(argv)} failed:\n{tail}")
+                run = json.loads((out/'run.json').read_text())
+                timed = [epoch['seconds'] for epoch in run['epochs']][-max(1, epochs - 1):]
+                seconds = sum(timed) / len(timed)
+                rows.append(dict(model=model, processes=processes, threads=run['torch_threads'],
+                                 seconds_per_epoch=seconds, images_per_second=60_000 / seconds,
+                                 accuracy=run['test_accuracy']))
+    table = pd.DataFrame(rows)
+    one_process = table.groupby('model').seconds_per_epoch.transform('first')
+    table['speed_up'] = one_process / table.seconds_per_epoch
+    timed = 'the epochs after the first' if epochs > 1 else 'one epoch, warm-up included'
+    table.attrs['about'] = (f"cnncourse train on {device}, {epochs} epoch(s) each, "
+                            f"{os.cpu_count()} cores; seconds per epoch: {timed}")
+    return table
+
+def format_processes(table: pd.DataFrame) -> str:
+    "The table of `bench_processes`, with what it measured."
+    return table.attrs['about'] + '\n' + table.to_string(index=False, float_format='{:.3g}'.format)
+
 def cmd_bench(args: argparse.Namespace) -> int:
     "Run lesson 06a's benchmark, or with `--time-to-accuracy` lesson 06b's race; print the table."
     device = check_device(args.device)
     if args.seeds is not None and not args.time_to_accuracy:
         raise ValueError('--seeds counts the runs of --time-to-accuracy: add that flag, '
                          'or leave --seeds out')
+    if args.nproc is not None:
+        if args.time_to_accuracy:
+            raise ValueError('--nproc and --time-to-accuracy are two benchmarks: choose one')
+        check_positive_int(args.nproc, '--nproc', 'e.g. 2')
+        print(format_processes(bench_processes(args.nproc, device, args.quick)))
+        return 0
     if not args.time_to_accuracy:
         df = bench_table(quick=args.quick, threads=args.threads, device=device)
         print(format_bench(df))
@@ -259,8 +362,11 @@ def make_parser() -> argparse.ArgumentParser:
                        '(default: runs/MODEL-YYYYmmdd-HHMMSS)')
     train.add_argument('--force', action='store_true', help='write into --out even if it exists, '
                        'replacing model.pt and run.json there')
-    train.add_argument('--threads', type=int, metavar='N', help="torch threads on the CPU "
-                       "(default: torch's, usually one per core)")
+    train.add_argument('--threads', type=int, metavar='N', help="torch threads on the CPU, per "
+                       "process (default: one per core, shared out between --nproc processes)")
+    train.add_argument('--nproc', type=int, metavar='N', help='train in N processes on this '
+                       'machine with DistributedDataParallel (torchrun): gloo on CPUs, NCCL '
+                       'on GPUs, one GPU each; --bs stays the whole batch (lesson 07)')
     train.add_argument('--channels-last', action=argparse.BooleanOptionalAction,
                        help='keep weights and batches in NHWC order (default: on a CPU, where '
                        'lesson 06a measured it faster; off on a GPU)')
@@ -317,6 +423,9 @@ def make_parser() -> argparse.ArgumentParser:
                        'worker for (b))')
     bench.add_argument('--device', metavar='D',
                        help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
+    bench.add_argument('--nproc', type=int, metavar='N', help='instead, lesson 07\'s: seconds '
+                       'per epoch of `cnncourse train` in 1 and in N processes (torchrun), for '
+                       'the BatchNorm CNN and lesson 7\'s ResNet')
     bench.set_defaults(run=cmd_bench)
     return parser
 

@@ -11,6 +11,7 @@ from typing import Callable
 
 import pandas as pd
 import torch
+import torch.distributed as dist
 from torch import nn
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
@@ -378,6 +379,9 @@ class ProgressCallback(Callback):
     order, bar = 60, None
     def before_fit(self):
         learn = self.learn
+        if dist.is_available() and dist.is_initialized() and dist.get_rank() > 0:
+            learn.remove_cb(self)   # several processes (lesson 07): only the first shows progress
+            return
         metrics = [metric.__name__ for metric in learn.metrics]
         self.cols = ['epoch', 'train_loss', 'valid_loss', *metrics, 'time']
         self.html, self.rows, self.handle, self.bar = in_notebook(), [], None, None
