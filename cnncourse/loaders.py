@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 from pathlib import Path
+from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -15,7 +16,7 @@ from .data import SAMPLE_DIGITS, load_mnist, mnist_sample, show_images
 from .devices import resolve_device, to_device
 
 # %% auto #0
-__all__ = ['random_pad_crop', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'get_dls', 'subset_dls']
+__all__ = ['random_pad_crop', 'random_flip', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'tensor_dls', 'get_dls', 'subset_dls']
 
 # %% ../nbs/00c_loaders.ipynb #62fd8611
 def random_pad_crop(xb: torch.Tensor, pad: int = 3,
@@ -34,11 +35,16 @@ def random_pad_crop(xb: torch.Tensor, pad: int = 3,
     # the four indices broadcast to [B,C,H,W]
     return padded[batch_index, channel_index, rows[:, None, :, None], cols[:, None, None, :]]
 
+def random_flip(xb: torch.Tensor, p: float = 0.5) -> torch.Tensor:
+    "Mirror each image of a batch `[B,C,H,W]` left to right with probability `p`."
+    flip = torch.rand(len(xb)) < p                      # drawn on the CPU, like the offsets
+    return torch.where(flip.to(xb.device)[:, None, None, None], xb.flip(-1), xb)
+
 # %% ../nbs/00c_loaders.ipynb #49a32860
 class DeviceLoader:
     "Mini-batches `(normalised images, labels)` cut from uint8 tensors on the training device."
     def __init__(self, x: torch.Tensor, y: torch.Tensor, bs: int = 64, shuffle: bool = False,
-                 augment: bool = False, mean: float = 0., std: float = 1.):
+                 augment: bool | Callable = False, mean: float = 0., std: float = 1.):
         check_positive_int(bs, 'bs (batch size)')
         if len(x) != len(y):
             raise ValueError(f'{len(x)} images but {len(y)} labels')
@@ -60,8 +66,8 @@ class DeviceLoader:
         for i in range(0, n_items, self.bs):
             idx = order[i:i + self.bs] if order is not None else slice(i, i + self.bs)
             xb, yb = self.x[idx], self.y[idx]
-            if self.augment:
-                xb = random_pad_crop(xb)
+            if self.augment:   # True: pad and crop; a function: that function, on uint8 images
+                xb = random_pad_crop(xb) if self.augment is True else self.augment(xb)
             yield self.normalize(xb), yb
 
 # %% ../nbs/00c_loaders.ipynb #3bc33bf3
@@ -100,18 +106,51 @@ def pixel_stats(x: torch.Tensor) -> tuple[float, float]:
         _stats[key] = (float(mean), float(variance.sqrt()))
     return _stats[key]
 
+def _check_split(x, y, split: str, n_classes: int):
+    "Raise `ValueError` unless `x` is uint8 `[N,C,H,W]` and `y` int64 `[N]` labels in range."
+    if not isinstance(x, torch.Tensor) or x.ndim != 4 or x.dtype != torch.uint8:
+        got = f'{tuple(x.shape)} {x.dtype}' if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ValueError(f"{split} images must be a uint8 tensor [N,C,H,W], not {got}: "
+                         "add a channel axis with x.unsqueeze(1), bytes with x.to(torch.uint8)")
+    if not isinstance(y, torch.Tensor) or y.ndim != 1 or y.dtype != torch.int64:
+        got = f'{tuple(y.shape)} {y.dtype}' if isinstance(y, torch.Tensor) else type(y).__name__
+        raise ValueError(f"{split} labels must be an int64 tensor [N], not {got}")
+    if len(x) != len(y):
+        raise ValueError(f"{split} has {len(x)} images but {len(y)} labels")
+    if len(y) == 0:
+        raise ValueError(f"{split} has no images")
+    if y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(f"{split} labels run from {int(y.min())} to {int(y.max())}, but there "
+                         f"are {n_classes} classes in vocab: labels must be 0..{n_classes - 1}")
+
+def tensor_dls(xt: torch.Tensor, yt: torch.Tensor, xv: torch.Tensor, yv: torch.Tensor,
+               vocab, bs: int = 64, augment: bool = False, device=None,
+               valid_bs: int | None = None) -> DataLoaders:
+    "Training and validation uint8 images `[N,C,H,W]` and int64 labels as normalised DataLoaders."
+    check_positive_int(bs, 'bs (batch size)')
+    vocab = list(vocab)
+    if not vocab:
+        raise ValueError("vocab (the class names) is empty")
+    _check_split(xt, yt, 'training', len(vocab))
+    _check_split(xv, yv, 'validation', len(vocab))
+    if xt.shape[1:] != xv.shape[1:]:
+        raise ValueError(f"training images are {tuple(xt.shape[1:])} [C,H,W] but validation "
+                         f"images are {tuple(xv.shape[1:])}: resize them to one size")
+    device = resolve_device(device)
+    mean, std = pixel_stats(xt)   # the training images' statistics, used for both
+    xt, yt, xv, yv = to_device((xt, yt, xv, yv), device)
+    return DataLoaders(DeviceLoader(xt, yt, bs, shuffle=True, augment=augment, mean=mean, std=std),
+                       DeviceLoader(xv, yv, valid_bs or bs * 2, mean=mean, std=std), vocab)
+
 def get_dls(bs: int = 64, sample: bool = False, augment: bool = False, device=None,
             path: str | Path | None = None, valid_bs: int | None = None) -> DataLoaders:
     "MNIST (or the 3-vs-7 `sample`) on `device`, normalised, shuffled, optionally augmented."
     check_positive_int(bs, 'bs (batch size)')
-    device = resolve_device(device)
     get = mnist_sample if sample else load_mnist
     (xt, yt), (xv, yv) = get('training', path), get('testing', path)
-    mean, std = pixel_stats(xt)
     vocab = [str(d) for d in SAMPLE_DIGITS] if sample else [str(d) for d in range(10)]
-    xt, yt, xv, yv = to_device((xt, yt, xv, yv), device)
-    return DataLoaders(DeviceLoader(xt, yt, bs, shuffle=True, augment=augment, mean=mean, std=std),
-                       DeviceLoader(xv, yv, valid_bs or bs * 2, mean=mean, std=std), vocab)
+    return tensor_dls(xt, yt, xv, yv, vocab, bs=bs, augment=augment, device=device,
+                      valid_bs=valid_bs)
 
 # %% ../nbs/00c_loaders.ipynb #83c6a963
 def subset_dls(dls: DataLoaders, n_train: int, n_valid: int) -> DataLoaders:

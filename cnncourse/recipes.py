@@ -4,7 +4,9 @@
 
 # %% ../nbs/05a_recipes.ipynb #0e930707
 from __future__ import annotations
+import inspect
 from dataclasses import dataclass
+from pathlib import Path
 from functools import partial
 from typing import Callable
 
@@ -12,6 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .checks import check_positive_int, check_positive_number
+from .datasets import get_data
 from .devices import set_seed
 from .loaders import get_dls
 from .learner import Learner
@@ -19,7 +22,7 @@ from .models import simple_cnn, simple_cnn_sample
 from .resnet import basic_cnn, conv_layer_cnn, mnist_resnet
 
 # %% auto #0
-__all__ = ['RECIPES', 'Recipe', 'get_recipe', 'train_recipe']
+__all__ = ['RECIPES', 'Recipe', 'get_recipe', 'recipe_dls', 'recipe_model', 'train_recipe']
 
 # %% ../nbs/05a_recipes.ipynb #068ed37c
 @dataclass(frozen=True)
@@ -66,18 +69,45 @@ def get_recipe(name: str, recipes: dict | None = None) -> Recipe:
         raise ValueError(f"unknown model {name!r}: choose one of {', '.join(recipes)}")
     return recipes[name]
 
+def recipe_dls(recipe: Recipe, data: str | Path = 'mnist', bs: int | None = None, device=None):
+    "The recipe's data, or `data`: `'fashion_mnist'`, or an image folder made grey 28x28."
+    bs = recipe.bs if bs is None else bs
+    if str(data) == 'mnist':
+        return get_dls(bs=bs, sample=recipe.sample, augment=recipe.augment, device=device)
+    if recipe.sample:
+        raise ValueError("this recipe trains on MNIST's 3-vs-7 sample, not on other data: "
+                         "choose another model")
+    folder = str(data).lower().replace('-', '_') != 'fashion_mnist'
+    # the course's models take 28x28 grey images
+    return get_data(data, bs=bs, augment=recipe.augment, device=device,
+                    size=28 if folder else None, grey=True if folder else None)
+
+def recipe_model(recipe: Recipe, n_classes: int) -> nn.Module:
+    "The recipe's model, with `n_classes` outputs where it takes `n_out`; else it must have 10."
+    if 'n_out' in inspect.signature(recipe.make).parameters:
+        return recipe.make(n_out=n_classes)
+    model = recipe.make()
+    if n_classes != (2 if recipe.sample else 10):
+        fits = [name for name, r in RECIPES.items()
+                if 'n_out' in inspect.signature(r.make).parameters]
+        raise ValueError(f"this model has 10 outputs, and the data has {n_classes} classes: "
+                         f"choose one of {', '.join(fits)}")
+    return model
+
 def train_recipe(name: str | Recipe, epochs: int | None = None, lr: float | None = None,
                  bs: int | None = None, one_cycle: bool | None = None, device=None,
-                 seed: int = 42, cbs=None, progress: bool = True) -> Learner:
+                 seed: int = 42, cbs=None, progress: bool = True,
+                 data: str | Path = 'mnist') -> Learner:
     "Seed, build data, model and `Learner` of a recipe or its name (arguments override it), train."
     recipe = name if isinstance(name, Recipe) else get_recipe(name)
     epochs = check_positive_int(recipe.epochs if epochs is None else epochs, 'epochs')
     lr = check_positive_number(recipe.lr if lr is None else lr, 'lr')
     bs = recipe.bs if bs is None else bs
     set_seed(seed)
-    dls = get_dls(bs=bs, sample=recipe.sample, augment=recipe.augment, device=device)
+    dls = recipe_dls(recipe, data, bs, device)
     own_cbs = [make() for make in recipe.cbs]
-    learn = Learner(dls, recipe.make(), loss_func=recipe.loss_func, cbs=[*own_cbs, *(cbs or [])])
+    learn = Learner(dls, recipe_model(recipe, dls.c), loss_func=recipe.loss_func,
+                    cbs=[*own_cbs, *(cbs or [])])
     if not progress:   # no bar or epoch table, for many runs in a row
         learn.remove_cb(learn.progress)
     if recipe.one_cycle if one_cycle is None else one_cycle:

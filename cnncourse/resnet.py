@@ -101,15 +101,15 @@ def conv_and_res(ni: int, nf: int, dense: bool = False) -> nn.Sequential:
     "A stride-2 `conv2` from `ni` to `nf` channels followed by a `res_block(nf)`."
     return nn.Sequential(conv2(ni, nf), res_block(nf, dense))
 
-def mnist_resnet(dense: bool = False) -> nn.Sequential:
-    "Lesson 7's MNIST ResNet: four `conv_and_res` (8, 16, 32, 16 channels), `conv2` to 10 logits."
+def mnist_resnet(dense: bool = False, n_in: int = 1, n_out: int = 10) -> nn.Sequential:
+    "Lesson 7's MNIST ResNet: four `conv_and_res` (8, 16, 32, 16 channels), `conv2` to `n_out`."
     k = 2 if dense else 1                          # a dense block doubles its channels
-    return nn.Sequential(conv_and_res(1, 8, dense),       # [B,8k,14,14]
+    return nn.Sequential(conv_and_res(n_in, 8, dense),    # [B,8k,14,14] from [B,n_in,28,28]
                          conv_and_res(8 * k, 16, dense),  # [B,16k,7,7]
                          conv_and_res(16 * k, 32, dense), # [B,32k,4,4]
                          conv_and_res(32 * k, 16, dense), # [B,16k,2,2]
-                         conv2(16 * k, 10),               # [B,10,1,1]
-                         nn.Flatten())                    # [B,10]
+                         conv2(16 * k, n_out),            # [B,n_out,1,1]
+                         nn.Flatten())                    # [B,n_out]
 
 # %% ../nbs/05_resnet.ipynb #b681d803
 def deep_stack(depth: int, nf: int = 8, residual: bool = False,
