@@ -104,6 +104,9 @@ def check_parallel(threads: int | None, processes: int, bs: int, device: str) ->
         if device_type == 'mps':
             raise ValueError("--nproc: PyTorch has no process-group backend for Apple's mps; "
                              "train in one process, or on --device cpu")
+        if device_type == 'cpu' and processes > cores:
+            raise ValueError(f"--nproc {processes}: this machine has {cores} cores; on a CPU "
+                             "start at most one process per core")
         if device_type == 'cuda' and processes > torch.cuda.device_count():
             raise ValueError(f"--nproc {processes}: this machine has "
                              f"{torch.cuda.device_count()} GPU(s), one per process")
@@ -235,7 +238,8 @@ def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
                        valid_loss=row['valid_loss'], accuracy=row['accuracy'],
                        seconds=round(row['time'], 2)) for row in learn.recorder.values]
     run = dict(model=settings['model'], lesson=recipe.lesson, params=count_params(learn.model),
-               args=settings, epochs=epoch_rows, test_accuracy=acc, test_images=n_test,
+               args=settings, classes=list(learn.dls.vocab), epochs=epoch_rows,
+               test_accuracy=acc, test_images=n_test,
                seconds=round(time.perf_counter() - start, 1),
                device=torch.cuda.get_device_name(device) if device.type == 'cuda' else str(device),
                torch_threads=threads, processes=processes, versions=versions(),
@@ -273,6 +277,8 @@ def bench_processes(nproc: int, device: torch.device, quick: bool = False) -> pd
     "Seconds per epoch of `cnncourse train` in one process and in `nproc`, for two models."
     models = ('simple_cnn_bn',) if quick else ('simple_cnn_bn', 'mnist_resnet')
     epochs = 1 if quick else 3   # the first epoch warms up; the others are timed
+    for model in models:   # refused before anything runs, as `train --nproc` would be
+        check_parallel(None, nproc, RECIPES[model].bs, str(device))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for model in models:

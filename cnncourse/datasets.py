@@ -17,8 +17,9 @@ from .loaders import DataLoaders, get_dls, tensor_dls
 
 # %% auto #0
 __all__ = ['FASHION_CLASSES', 'FASHION_COUNTS', 'FASHION_SHA256', 'DEBIAN_FASHION_DIR', 'IDX_NAMES', 'FASHION_SOURCES',
-           'GREY_MODES', 'DATA_NAMES', 'read_idx', 'check_fashion_mnist', 'fashion_from_torchvision', 'fashion_idx_dir',
-           'fashion_from_idx', 'fashion_mnist_tensors', 'load_fashion_mnist', 'image_folder', 'get_data']
+           'GREY_MODES', 'WIDE_MODES', 'DATA_NAMES', 'read_idx', 'check_fashion_mnist', 'fashion_from_torchvision',
+           'fashion_idx_dir', 'fashion_from_idx', 'fashion_mnist_tensors', 'load_fashion_mnist', 'image_folder',
+           'get_data']
 
 # %% ../nbs/00d_datasets.ipynb #601e7656
 def read_idx(path: str | Path) -> torch.Tensor:
@@ -149,7 +150,8 @@ def load_fashion_mnist(split: str = 'training',
     return fashion_mnist_tensors(path)[splits[split]]
 
 # %% ../nbs/00d_datasets.ipynb #4151b180
-GREY_MODES = {'1', 'L', 'LA', 'I', 'I;16', 'F'}
+GREY_MODES = {'1', 'L', 'LA'}
+WIDE_MODES = {'I', 'I;16', 'I;16B', 'I;16L', 'F'}   # 16/32-bit or float pixels
 
 def _class_dirs(root: Path) -> list[Path]:
     dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith('.'))
@@ -169,10 +171,14 @@ def _open_image(fn: Path):
     try:
         with Image.open(fn) as im:
             im.load()
-            return im.copy()
+            image = im.copy()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValueError(f"{fn} is not an image Pillow can read ({type(error).__name__}: "
                          f"{error}): remove it or move it out of the class folder") from error
+    if image.mode in WIDE_MODES:   # converting them to 8 bits would clip, not scale
+        raise ValueError(f"{fn} has {image.mode} pixels (16-bit, 32-bit or float): save it as an "
+                         "8-bit image (greyscale L or RGB) first")
+    return image
 
 def _to_tensors(items: list, size, grey) -> torch.Tensor:
     "Images `[(file, PIL image)]` as one uint8 tensor `[N,C,H,W]`, resized/converted as asked."

@@ -568,6 +568,9 @@ class LRFinder(Callback):
 def lr_find(self: Learner, start_lr: float = 1e-7, end_lr: float = 10., num_it: int = 100,
             show_plot: bool = True) -> LRFind:
     "Range test from `start_lr` to `end_lr`: record the losses, restore the weights, suggest lrs."
+    if dist.is_available() and dist.is_initialized():   # each process would stop at its own step
+        raise RuntimeError("lr_find runs in one process: run it before starting several "
+                           "(lesson 07), then train them all at the rate it suggests")
     finder = LRFinder(start_lr, end_lr, num_it)
     progress, opt = getattr(self, 'progress', None), self.opt
     if progress is not None:   # no epoch table for a range test

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00c_loaders.ipynb #6060e9e1
 from __future__ import annotations
-import math
+import math, weakref
 from pathlib import Path
 from typing import Callable
 
@@ -95,16 +95,19 @@ class DataLoaders:
 _stats = {}
 def pixel_stats(x: torch.Tensor) -> tuple[float, float]:
     "Mean and standard deviation of the pixels of a uint8 image tensor, on the 0..1 scale."
-    key = (x.data_ptr(), tuple(x.shape), str(x.device))
-    if key not in _stats:
-        x = x.cpu()   # float64 sums: not every device has float64 (Apple's mps does not)
-        total = x.double().sum() / 255
-        total_sq = (x.double() / 255).square().sum()
-        count = x.numel()
-        mean = total / count
-        variance = (total_sq - total * total / count) / (count - 1)
-        _stats[key] = (float(mean), float(variance.sqrt()))
-    return _stats[key]
+    key = (id(x), tuple(x.shape), str(x.device))
+    cached = _stats.get(key)
+    if cached is not None and cached[0]() is x:   # the same tensor, not a new one at its address
+        return cached[1]
+    cpu = x.cpu()   # float64 sums: not every device has float64 (Apple's mps does not)
+    total = cpu.double().sum() / 255
+    total_sq = (cpu.double() / 255).square().sum()
+    count = cpu.numel()
+    mean = total / count
+    variance = (total_sq - total * total / count) / (count - 1)
+    stats = (float(mean), float(variance.sqrt()))
+    _stats[key] = (weakref.ref(x), stats)
+    return stats
 
 def _check_split(x, y, split: str, n_classes: int):
     "Raise `ValueError` unless `x` is uint8 `[N,C,H,W]` and `y` int64 `[N]` labels in range."

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from .checks import atomic_writes
-from .recipes import get_recipe
+from .recipes import get_recipe, recipe_model
 
 # %% auto #0
 __all__ = ['json_text', 'save_run', 'load_run']
@@ -47,7 +47,9 @@ def load_run(out, recipes: dict | None = None) -> tuple[nn.Module, dict]:
     run = json.loads((out/'run.json').read_text())
     saved = torch.load(out/'model.pt', map_location='cpu', weights_only=True)
     try:
-        model = get_recipe(saved['model'], recipes).make()
+        recipe = get_recipe(saved['model'], recipes)
+        # one output per class of the data it was trained on (`cnncourse train --data`)
+        model = recipe_model(recipe, len(run['classes'])) if 'classes' in run else recipe.make()
     except ValueError as err:   # a recipe from another table, such as lesson 06b's FAST_RECIPES
         hint = 'e.g. load_run(folder, FAST_RECIPES) from cnncourse.fast for `cnncourse train fast`'
         raise ValueError(f"{out/'model.pt'}: {err}; pass the table of recipes it was "
