@@ -20,7 +20,7 @@ __all__ = ['TORCHRUN_VARS', 'is_distributed', 'get_rank', 'get_world_size', 'is_
 
 # %% ../nbs/07_distributed.ipynb #f5c36ddf
 def is_distributed() -> bool:
-    "True inside a process group (under torchrun, after `init_distributed`); False otherwise."
+    "True inside a process group (under torchrun, inside `distributed()`); False otherwise."
     return dist.is_available() and dist.is_initialized()
 
 def get_rank() -> int:
@@ -131,7 +131,7 @@ class DDP(Callback):
         if learn.dls.train.bs % world:
             raise ValueError(f"batch size {learn.dls.train.bs} does not split into {world} equal "
                              f"shares: choose a multiple of {world}")
-        self.model, self.dls = learn.model, learn.dls
+        self.dls = learn.dls
         device = learn.dls.device
         self.synced = device.type == 'cuda' if self.sync_bn is None else self.sync_bn
         if self.synced and device.type != 'cuda':
