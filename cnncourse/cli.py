@@ -14,6 +14,7 @@ import torch
 from . import __version__
 from .checks import check_positive_int, check_positive_number
 from .data import data_dir, mnist_tensors
+from .datasets import data_kind
 from .devices import resolve_device
 from .distributed import DDP, distributed, is_distributed, is_main, launched_by_torchrun
 from .files import mnist_path, mnist_sample_path, mnist_idx_root
@@ -141,11 +142,12 @@ def torchrun_command(argv: list[str], processes: int) -> list[str]:
 
 def data_name(recipe: Recipe, data: str) -> str:
     "What `--data` names, in words, after checking that the recipe can train on it."
-    if data == 'mnist':
+    kind = data_kind(data)
+    if kind == 'mnist':
         return '3 vs 7 sample' if recipe.sample else 'MNIST'
     if recipe.sample:
         raise ValueError("--data: this model trains on MNIST's 3-vs-7 sample only; choose another")
-    if data.lower().replace('-', '_') == 'fashion_mnist':
+    if kind == 'fashion_mnist':
         return 'Fashion-MNIST'
     if not Path(data).expanduser().is_dir():
         raise ValueError(f"--data {data}: no such folder; use mnist, fashion_mnist, or a folder "
@@ -327,7 +329,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         df = bench_table(quick=args.quick, threads=args.threads, device=device)
         print(format_bench(df))
         return 0
-    first = RACE_SEEDS[0]   # as in lesson 06b: seeds 1 to 3 chose the fast recipe
+    first = RACE_SEEDS[0]   # as in lesson 06b: the seeds before it chose the fast recipe
     n_seeds = 3 if args.seeds is None else args.seeds
     seeds = range(first, first + check_positive_int(n_seeds, '--seeds', 'e.g. 3'))
     recipes = RACE_RECIPES
@@ -440,8 +442,9 @@ def make_parser() -> argparse.ArgumentParser:
                        "interleaved; training seconds to 99.0%% and 99.5%% test accuracy and "
                        "the final accuracy")
     bench.add_argument('--seeds', type=int, metavar='N',
-                       help='runs per recipe with --time-to-accuracy: seeds 4 to N+3, as in '
-                       'lesson 06b, where seeds 1 to 3 chose the fast recipe (default: 3)')
+                       help=f'runs per recipe with --time-to-accuracy: seeds {RACE_SEEDS[0]} to '
+                       f'N+{RACE_SEEDS[0] - 1}, as in lesson 06b, where seeds 1 to '
+                       f'{RACE_SEEDS[0] - 1} chose the fast recipe (default: 3)')
     bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '
                        '(default: all torch may use for (a) and (c), one less per DataLoader '
                        'worker for (b))')

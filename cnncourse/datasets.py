@@ -19,7 +19,7 @@ from .loaders import DataLoaders, get_dls, tensor_dls
 __all__ = ['FASHION_CLASSES', 'FASHION_COUNTS', 'FASHION_SHA256', 'DEBIAN_FASHION_DIR', 'IDX_NAMES', 'FASHION_SOURCES',
            'GREY_MODES', 'WIDE_MODES', 'DATA_NAMES', 'read_idx', 'check_fashion_mnist', 'fashion_from_torchvision',
            'fashion_idx_dir', 'fashion_from_idx', 'fashion_mnist_tensors', 'load_fashion_mnist', 'image_folder',
-           'get_data']
+           'data_kind', 'get_data']
 
 # %% ../nbs/00d_datasets.ipynb #601e7656
 def read_idx(path: str | Path) -> torch.Tensor:
@@ -261,15 +261,20 @@ def image_folder(path: str | Path, size: int | tuple[int, int] | None = None,
 # %% ../nbs/00d_datasets.ipynb #754bbcf1
 DATA_NAMES = ('mnist', 'fashion_mnist')
 
+def data_kind(data: str | Path) -> str:
+    "`'mnist'` or `'fashion_mnist'` for those names (any case, `-` or `_`), else `'folder'`."
+    name = str(data).lower().replace('-', '_') if isinstance(data, str) else None
+    return name if name in DATA_NAMES else 'folder'
+
 def get_data(data: str | Path = 'mnist', bs: int = 64, augment: bool = False, device=None,
              size: int | tuple[int, int] | None = None, path: str | Path | None = None,
              grey: bool | None = None, valid_pct: float = 0.2, seed: int = 42) -> DataLoaders:
     "DataLoaders of `'mnist'`, `'fashion_mnist'` or an ImageFolder-style folder of images."
-    name = str(data).lower().replace('-', '_') if isinstance(data, str) else None
-    if name in DATA_NAMES:
+    kind = data_kind(data)
+    if kind != 'folder':
         if size is not None or grey is not None:
             raise ValueError(f"size and grey apply to image folders; {data} is 28x28 greyscale")
-        if name == 'mnist':
+        if kind == 'mnist':
             return get_dls(bs=bs, augment=augment, device=device, path=path)
         (xt, yt), (xv, yv) = (load_fashion_mnist(s, path) for s in ('training', 'testing'))
         return tensor_dls(xt, yt, xv, yv, FASHION_CLASSES, bs=bs, augment=augment,

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .checks import check_positive_int, check_positive_number
-from .datasets import get_data
+from .datasets import data_kind, get_data
 from .devices import set_seed
 from .loaders import get_dls
 from .learner import Learner
@@ -72,13 +72,13 @@ def get_recipe(name: str, recipes: dict | None = None) -> Recipe:
 def recipe_dls(recipe: Recipe, data: str | Path = 'mnist', bs: int | None = None, device=None):
     "The recipe's data, or `data`: `'fashion_mnist'`, or an image folder made grey 28x28."
     bs = recipe.bs if bs is None else bs
-    name = str(data).lower().replace('-', '_')   # as get_data reads it
-    if name == 'mnist':
+    kind = data_kind(data)
+    if kind == 'mnist':
         return get_dls(bs=bs, sample=recipe.sample, augment=recipe.augment, device=device)
     if recipe.sample:
         raise ValueError("this recipe trains on MNIST's 3-vs-7 sample, not on other data: "
                          "choose another model")
-    folder = name != 'fashion_mnist'
+    folder = kind == 'folder'
     # the course's models take 28x28 grey images
     return get_data(data, bs=bs, augment=recipe.augment, device=device,
                     size=28 if folder else None, grey=True if folder else None)
