@@ -379,7 +379,8 @@ def make_parser() -> argparse.ArgumentParser:
     train.add_argument('--bs', type=int, metavar='N', help="batch size (default: the recipe's)")
     train.add_argument('--data', default='mnist', metavar='DATA', help='mnist (the default), '
                        'fashion_mnist, or a folder of your images with one folder per class '
-                       '(or train/ and valid/ folders of them), made grey 28x28 (lesson 08)')
+                       '(or train/ and valid/ folders of them), made grey 28x28 (lesson 08); '
+                       'a folder named mnist: ./mnist')
     train.add_argument('--device', metavar='D',
                        help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
     train.add_argument('--seed', type=int, default=42, metavar='S',

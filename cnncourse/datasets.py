@@ -262,7 +262,7 @@ def image_folder(path: str | Path, size: int | tuple[int, int] | None = None,
 DATA_NAMES = ('mnist', 'fashion_mnist')
 
 def data_kind(data: str | Path) -> str:
-    "`'mnist'` or `'fashion_mnist'` for those names (any case, `-` or `_`), else `'folder'`."
+    "`'mnist'` or `'fashion_mnist'` for those names as text (any case, - or _); else `'folder'`."
     name = str(data).lower().replace('-', '_') if isinstance(data, str) else None
     return name if name in DATA_NAMES else 'folder'
 
