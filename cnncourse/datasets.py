@@ -4,15 +4,14 @@
 
 # %% ../nbs/00d_datasets.ipynb #548175d5
 from __future__ import annotations
-import gzip, os, sys, tempfile
+import gzip, os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 import torch
 
-from .data import (check_images, data_dir, file_lock, internet_reachable, _read_cache,
-                            _write_cache)
+from .data import cached_tensors, check_images, data_dir, internet_reachable, split_name
 from .loaders import DataLoaders, get_dls, tensor_dls
 
 # %% auto #0
@@ -94,60 +93,21 @@ def fashion_from_idx(tmp: Path, folder: str | Path | None = None) -> dict:
 # %% ../nbs/00d_datasets.ipynb #83adccbe
 FASHION_SOURCES = {'torchvision download': fashion_from_torchvision,
                    "Debian's dataset-fashion-mnist (IDX files)": fashion_from_idx}
-_fashion_loaded = {}
-
-def _fetch_fashion(root: Path, sources: dict) -> tuple[dict, str]:
-    tried = []
-    for name, get in sources.items():
-        with tempfile.TemporaryDirectory(prefix='.fetch-', dir=root) as tmp:
-            try:
-                data = get(Path(tmp))
-                check_fashion_mnist(data)
-                return data, name
-            except Exception as error:
-                tried.append(f'{name}: {type(error).__name__}: {error}')
-    raise RuntimeError(
-        'Could not get Fashion-MNIST. Tried:\n  - ' + '\n  - '.join(tried)
-        + '\nWhat to do: on Debian or Ubuntu, `sudo apt-get install dataset-fashion-mnist` '
-        f'(IDX files in {DEBIAN_FASHION_DIR}); or connect to the internet (torchvision '
-        'downloads it); or set CNNCOURSE_FASHION_MNIST_DIR to a folder holding the four IDX '
-        'files.')
 
 def fashion_mnist_tensors(path: str | Path | None = None, sources: dict | None = None,
                           verbose: bool = True) -> dict:
     "All of Fashion-MNIST as `{split: (x, y)}`, uint8 `[N,1,28,28]` and int64 `[N]`, verified."
-    root = data_dir(path)
-    fn = root/'fashion_mnist.npz'
-    if fn in _fashion_loaded:
-        return _fashion_loaded[fn]
-    with file_lock(root/'.fashion_mnist.lock'):
-        data = None
-        if fn.exists():
-            try:
-                data = _read_cache(fn)
-                check_fashion_mnist(data)
-                source = f'verified cache {fn}'
-            except Exception as error:
-                print(f'The Fashion-MNIST cache {fn} is damaged ({type(error).__name__}: '
-                      f'{error}); rebuilding it.', file=sys.stderr)
-                data = None
-        if data is None:
-            data, source = _fetch_fashion(root, FASHION_SOURCES if sources is None else sources)
-            _write_cache(fn, data)
-            source += f', now cached in {fn}'
-    if verbose:
-        print(f'Fashion-MNIST from {source}')
-    _fashion_loaded[fn] = data
-    return data
+    advice = ('on Debian or Ubuntu, `sudo apt-get install dataset-fashion-mnist` (IDX files in '
+              f'{DEBIAN_FASHION_DIR}); or connect to the internet (torchvision downloads it); or '
+              'set CNNCOURSE_FASHION_MNIST_DIR to a folder holding the four IDX files.')
+    return cached_tensors(data_dir(path)/'fashion_mnist.npz', 'Fashion-MNIST',
+                          FASHION_SOURCES if sources is None else sources, check_fashion_mnist,
+                          advice, verbose)
 
 def load_fashion_mnist(split: str = 'training',
                        path: str | Path | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "Images (uint8 `[N,1,28,28]`) and labels (int64 `[N]`) of a split of Fashion-MNIST."
-    splits = {'training': 'training', 'train': 'training', 'testing': 'testing', 'test': 'testing'}
-    if split not in splits:
-        raise ValueError("split must be 'training' or 'testing' (or 'train'/'test'), "
-                         f"not {split!r}")
-    return fashion_mnist_tensors(path)[splits[split]]
+    return fashion_mnist_tensors(path)[split_name(split)]
 
 # %% ../nbs/00d_datasets.ipynb #4151b180
 GREY_MODES = {'1', 'L', 'LA'}
