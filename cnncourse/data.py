@@ -44,10 +44,11 @@ MNIST_SHA256 = {'training': 'd18cfd466eb143ac1097fde604dba9eec4116885869d04cc648
                 'testing':  'a0863a96c44e5666edbb30c4071ee79ca0514c621e6349c5967fc78e7305c891'}
 
 def mnist_digest(x: torch.Tensor, y: torch.Tensor) -> str:
-    "SHA-256 of the image bytes followed by the label bytes."
+    "SHA-256 of the image bytes followed by the label bytes, of tensors on any device."
     digest = hashlib.sha256()
-    digest.update(x.contiguous().numpy().tobytes())
-    digest.update(y.contiguous().numpy().tobytes())
+    # numpy reads host memory only: a copy to the CPU first (none if already there)
+    digest.update(x.detach().cpu().contiguous().numpy().tobytes())
+    digest.update(y.detach().cpu().contiguous().numpy().tobytes())
     return digest.hexdigest()
 
 def check_images(data: dict, counts: dict, sha256: dict, name: str = 'MNIST',
@@ -177,7 +178,7 @@ def file_lock(fn: Path):
                 fcntl.flock(f, fcntl.LOCK_UN)
 
 def _write_cache(fn: Path, data: dict):
-    arrays = {f'{split}_{name}': tensor.numpy()
+    arrays = {f'{split}_{name}': tensor.cpu().numpy()
               for split, (x, y) in data.items() for name, tensor in (('x', x), ('y', y))}
     def write(tmp: Path):
         with open(tmp, 'wb') as f:   # a file, not a path: numpy would add `.npz` to the path

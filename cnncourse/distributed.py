@@ -42,8 +42,13 @@ def launched_by_torchrun() -> bool:
     "True when torchrun (or `python -m torch.distributed.run`) started this process."
     return all(name in os.environ for name in TORCHRUN_VARS)
 
+def _one_gpu_chosen() -> bool:
+    "True when `CUDA_VISIBLE_DEVICES` shows this process one GPU, as schedulers set it per task."
+    shown = os.environ.get('CUDA_VISIBLE_DEVICES')
+    return shown is not None and len([gpu for gpu in shown.split(',') if gpu.strip()]) == 1
+
 def rank_device(device=None) -> torch.device:
-    "This rank's device: on GPUs the one numbered `LOCAL_RANK`; refused for mps."
+    "This rank's device: on GPUs the one numbered `LOCAL_RANK`, or the only one it sees; no mps."
     device = resolve_device(device)
     if device.type == 'mps':
         raise ValueError("PyTorch has no process-group backend for Apple's mps: train in one "
@@ -51,10 +56,13 @@ def rank_device(device=None) -> torch.device:
     if device.type != 'cuda':
         return device
     local_rank, n_gpus = int(os.environ.get('LOCAL_RANK', 0)), torch.cuda.device_count()
-    if local_rank >= n_gpus:
-        raise ValueError(f"local rank {local_rank} has no GPU of its own: this machine has "
-                         f"{n_gpus}; start at most {n_gpus} processes per machine")
-    return torch.device('cuda', local_rank)
+    if local_rank < n_gpus:   # torchrun: local ranks 0 to nproc_per_node - 1, all GPUs shown
+        return torch.device('cuda', local_rank)
+    if n_gpus == 1 and _one_gpu_chosen():   # each process shown a GPU of its own
+        return torch.device('cuda', 0)
+    raise ValueError(f"local rank {local_rank} has no GPU of its own: this process sees "
+                     f"{n_gpus}; start at most {n_gpus} processes per machine, or show each "
+                     "process one GPU with CUDA_VISIBLE_DEVICES")
 
 # %% ../nbs/07_distributed.ipynb #aa1005c2
 @contextmanager
@@ -67,7 +75,10 @@ def distributed(device=None):
     device = rank_device(device)
     if device.type == 'cuda':
         torch.cuda.set_device(device)
-    dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
+        # NCCL ties this rank to its GPU now (torch >= 2.3), not at its first message
+        dist.init_process_group('nccl', device_id=device)
+    else:
+        dist.init_process_group('gloo')
     try:
         yield device
         dist.barrier()   # no rank leaves while another still talks to it
@@ -105,22 +116,31 @@ def all_reduce_sum(values: list) -> list[float]:
     return packed.tolist()
 
 # %% ../nbs/07_distributed.ipynb #0babd557
-def revert_sync_batchnorm(module: nn.Module) -> nn.Module:
-    "Undo `convert_sync_batchnorm`: plain `BatchNorm2d` layers holding the same tensors."
-    if isinstance(module, nn.SyncBatchNorm):
-        plain = nn.BatchNorm2d(module.num_features, module.eps, module.momentum, module.affine,
-                               module.track_running_stats)
-        plain.weight, plain.bias = module.weight, module.bias   # the optimiser's own tensors
-        plain.running_mean, plain.running_var = module.running_mean, module.running_var
-        plain.num_batches_tracked = module.num_batches_tracked
-        return plain.train(module.training)
-    for name, child in module.named_children():
-        setattr(module, name, revert_sync_batchnorm(child))
+def revert_sync_batchnorm(module: nn.Module, originals: dict) -> nn.Module:
+    "Undo `convert_sync_batchnorm`: each `SyncBatchNorm` back to the layer `originals[name]` was."
+    named = dict(module.named_modules())
+    for name, synced in named.items():
+        if not isinstance(synced, nn.SyncBatchNorm):
+            continue
+        plain = originals.get(name)
+        if not isinstance(plain, nn.modules.batchnorm._BatchNorm) or plain is synced:
+            raise ValueError(f"no BatchNorm layer {name!r} in `originals`: pass "
+                             "dict(model.named_modules()) taken before convert_sync_batchnorm")
+        plain.weight, plain.bias = synced.weight, synced.bias   # the optimiser's own tensors
+        plain.running_mean, plain.running_var = synced.running_mean, synced.running_var
+        plain.num_batches_tracked = synced.num_batches_tracked
+        plain.train(synced.training)
+        if not name:   # the model was one BatchNorm layer
+            return plain
+        parent, _, child = name.rpartition('.')
+        setattr(named[parent], child, plain)
     return module
 
 class DDP(Callback):
     "Train with `DistributedDataParallel` when a process group exists: shards, summed numbers."
-    order = 10   # before the Recorder (50) and the progress table (60) read any number
+    # after callbacks that swap the model, such as lesson 06b's EMA (40): it keeps the plain one;
+    # before the Recorder (50) and the progress table (60) read any number
+    order = 45
     def __init__(self, sync_bn: bool | None = None):
         self.sync_bn, self.ddp = sync_bn, None
 
@@ -138,7 +158,8 @@ class DDP(Callback):
             raise ValueError(f"DDP(sync_bn=True) on {device}: PyTorch's SyncBatchNorm runs on "
                              "GPUs only; leave sync_bn out to normalise each process's share")
         model = learn.model
-        if self.synced:
+        if self.synced:   # the BatchNorm layers come back after the fit
+            self.originals = dict(model.named_modules())
             model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
         self.ddp = DistributedDataParallel(
             model, device_ids=[device.index] if device.type == 'cuda' else None)
@@ -149,12 +170,15 @@ class DDP(Callback):
         if self.ddp is not None:
             self.learn.model = self.ddp
 
-    def before_validate(self):   # no gradients to average: the plain module
-        if self.ddp is not None:
+    def before_validate(self):
+        if self.ddp is None:
+            return
+        if self.learn.model is self.ddp:   # no gradients to average: the plain module
             self.learn.model = self.ddp.module
-            if not self.synced:   # every process validates with rank 0's running statistics
-                for buffer in self.ddp.module.buffers():
-                    dist.broadcast(buffer, 0)
+        if not self.synced:   # every process validates with rank 0's running statistics
+            # of the model that validates: the plain one, or one a callback put in (EMA's)
+            for buffer in self.learn.model.buffers():
+                dist.broadcast(buffer, 0)
 
     def after_train(self):
         if self.ddp is not None:
@@ -173,5 +197,7 @@ class DDP(Callback):
     def after_fit(self):
         if self.ddp is not None:
             model = self.ddp.module
-            self.learn.model = revert_sync_batchnorm(model) if self.synced else model
+            if self.synced:
+                model = revert_sync_batchnorm(model, self.originals)
+            self.learn.model = model
             self.learn.dls, self.ddp = self.dls, None

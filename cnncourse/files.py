@@ -56,6 +56,7 @@ def save_pngs(x: torch.Tensor, y: torch.Tensor, idxs, folder: Path, names=None,
               desc: str = 'PNGs'):
     "Save `x[idxs]` as `folder/<label>/<index>.png`, labels named by `names` (default: the digit)."
     from PIL import Image
+    x, y = x.cpu(), y.cpu()   # PIL reads host memory: one copy, not one per image (none on a CPU)
     for i in tqdm(idxs.tolist(), desc=desc, leave=False, mininterval=1):
         label = int(y[i])
         label_dir = folder/(names[label] if names else str(label))
@@ -96,8 +97,8 @@ IDX_FILES = {'training': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
              'testing': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')}
 
 def write_idx(fn: Path, t: torch.Tensor):
-    "Write a uint8 tensor as an IDX file: magic number, big-endian dimensions, raw bytes."
-    array = t.to(torch.uint8).numpy()
+    "Write a uint8 tensor, on any device, as an IDX file: magic number, big-endian sizes, bytes."
+    array = t.to(torch.uint8).cpu().numpy()   # numpy reads host memory only
     magic = struct.pack('>HBB', 0, 0x08, array.ndim)   # 0x08: unsigned bytes
     header = magic + struct.pack(f'>{array.ndim}I', *array.shape)
     with open(fn, 'wb') as f:

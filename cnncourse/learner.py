@@ -235,16 +235,32 @@ class Learner:
         self._stepping = True   # from here a cancelled batch leaves gradients behind
         # the loss itself, unless a callback turned loss scaling on (float16)
         self.scaler.scale(self.loss).backward()
-        self('after_backward')
+        # callbacks see true gradients: an active scaler divides them back now, as fastai's does
+        self.scaler.unscale_(self.opt)
+        stepped = False
         try:
-            self('before_step')
-            # opt.step(); an active scaler skips it when a gradient overflowed
-            self.scaler.step(self.opt)
+            self('after_backward')
+            try:
+                self('before_step')
+                # opt.step(); an active scaler skips it when a gradient overflowed
+                self.scaler.step(self.opt)
+                stepped = True
+            except CancelStepException:
+                pass
+        finally:   # however the batch ends, the scaler starts the next one afresh
             self.scaler.update()
+        if stepped:
             self.opt.zero_grad(set_to_none=True)
-        except CancelStepException:
-            pass
+        else:   # kept gradients are true ones: back to the scale that backward adds to
+            self._rescale_grads()
         self._stepping = False
+
+    def _rescale_grads(self):
+        "Multiply the gradients by the scaler's scale (by 1 when it is off)."
+        for group in self.opt.param_groups:
+            for param in group['params']:
+                if param.grad is not None:
+                    param.grad = self.scaler.scale(param.grad)
 
 # %% ../nbs/03a_learner.ipynb #67eca8a2
 class Recorder(Callback):
