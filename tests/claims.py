@@ -23,7 +23,7 @@ NUMBER = re.compile(r'(?<![\w.\-/:])[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?
 VALUE = re.compile(r'[-+]?\d[\d,]*\.?\d*(?:e[-+]?\d+)?')
 LABEL = (r'(?:lessons?|notebooks?|chapters?|questions?|exercises?|sections?|parts?|figures?|'
          r'issues?|steps?|versions?|rows?|columns?|arXiv|ITU-R|torch|Python|PyTorch|nbdev|fastai|seeds?)')
-LABELLED = re.compile(LABEL + r'\s+[\d.a-z]+(?:(?:,\s*|\s+(?:to|and|or)\s+|[-–])[\d.a-z]+)*',
+LABELLED = re.compile(LABEL + r'\s+\d[\w.]*(?:(?:,\s*|\s+(?:to|and|or)\s+|[-–])\d[\w.]*)*',
                       re.IGNORECASE)
 UNIT = re.compile(r'\s?(?:%|s\b|x\b|×|seconds?\b|minutes?\b|points?\b|percent)')
 SKIP = [re.compile(p, re.MULTILINE) for p in (
