@@ -228,20 +228,25 @@ def data_kind(data: str | Path) -> str:
 
 def get_data(data: str | Path = 'mnist', bs: int = 64, augment: bool = False, device=None,
              size: int | tuple[int, int] | None = None, path: str | Path | None = None,
-             grey: bool | None = None, valid_pct: float = 0.2, seed: int = 42) -> DataLoaders:
+             grey: bool | None = None, valid_pct: float = 0.2, seed: int = 42,
+             holdout: int = 0) -> DataLoaders:
     "DataLoaders of `'mnist'`, `'fashion_mnist'` or an ImageFolder-style folder of images."
     kind = data_kind(data)
     if kind != 'folder':
         if size is not None or grey is not None:
             raise ValueError(f"size and grey apply to image folders; {data} is 28x28 greyscale")
         if kind == 'mnist':
-            return get_dls(bs=bs, augment=augment, device=device, path=path)
-        (xt, yt), (xv, yv) = (load_fashion_mnist(s, path) for s in ('training', 'testing'))
+            return get_dls(bs=bs, augment=augment, device=device, path=path, holdout=holdout)
+        xt, yt = load_fashion_mnist('training', path)
+        xv, yv = (None, None) if holdout else load_fashion_mnist('testing', path)
         return tensor_dls(xt, yt, xv, yv, FASHION_CLASSES, bs=bs, augment=augment,
-                          device=device)
+                          device=device, holdout=holdout)
     if not Path(data).expanduser().is_dir():
         raise ValueError(f"unknown data {str(data)!r}: choose 'mnist', 'fashion_mnist', or the "
                          "path of an image folder (one folder per class); no such folder exists")
+    if holdout:
+        raise ValueError("holdout applies to 'mnist' and 'fashion_mnist': an image folder's "
+                         "validation images are its valid/ folder or valid_pct of its images")
     (xt, yt), (xv, yv), vocab = image_folder(data, size=size, grey=grey, valid_pct=valid_pct,
                                              seed=seed)
     return tensor_dls(xt, yt, xv, yv, vocab, bs=bs, augment=augment, device=device)

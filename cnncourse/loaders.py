@@ -16,7 +16,8 @@ from .data import SAMPLE_DIGITS, load_mnist, mnist_sample, show_images
 from .devices import resolve_device, to_device
 
 # %% auto #0
-__all__ = ['random_pad_crop', 'random_flip', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'tensor_dls', 'get_dls', 'subset_dls']
+__all__ = ['random_pad_crop', 'random_flip', 'DeviceLoader', 'DataLoaders', 'pixel_stats', 'holdout_split', 'tensor_dls',
+           'get_dls', 'subset_dls']
 
 # %% ../nbs/00c_loaders.ipynb #62fd8611
 def random_pad_crop(xb: torch.Tensor, pad: int = 3,
@@ -126,15 +127,38 @@ def _check_split(x, y, split: str, n_classes: int):
         raise ValueError(f"{split} labels run from {int(y.min())} to {int(y.max())}, but there "
                          f"are {n_classes} classes in vocab: labels must be 0..{n_classes - 1}")
 
-def tensor_dls(xt: torch.Tensor, yt: torch.Tensor, xv: torch.Tensor, yv: torch.Tensor,
-               vocab, bs: int = 64, augment: bool = False, device=None,
-               valid_bs: int | None = None) -> DataLoaders:
+def holdout_split(x: torch.Tensor, y: torch.Tensor, holdout: int):
+    "`((x_train, y_train), (x_valid, y_valid))`, the last `holdout` images for validation."
+    n = len(x)
+    if isinstance(holdout, bool) or not isinstance(holdout, int):
+        raise ValueError(f"holdout is a number of images, not {holdout!r}: for a fraction f "
+                         f"of the {n} training images pass holdout=int(f * {n})")
+    if holdout < 0:
+        raise ValueError(f"holdout must be 0 (validate on the test set) or the number of training "
+                         f"images to validate on, not {holdout}")
+    if holdout >= n:
+        raise ValueError(f"holdout={holdout} leaves no training images: there are {n}; hold out "
+                         f"fewer (MNIST's classic split holds out 10_000 of 60_000)")
+    return (x[:n - holdout], y[:n - holdout]), (x[n - holdout:], y[n - holdout:])
+
+def tensor_dls(xt: torch.Tensor, yt: torch.Tensor, xv: torch.Tensor | None,
+               yv: torch.Tensor | None, vocab, bs: int = 64, augment: bool = False, device=None,
+               valid_bs: int | None = None, holdout: int = 0) -> DataLoaders:
     "Training and validation uint8 images `[N,C,H,W]` and int64 labels as normalised DataLoaders."
     check_positive_int(bs, 'bs (batch size)')
     vocab = list(vocab)
     if not vocab:
         raise ValueError("vocab (the class names) is empty")
     _check_split(xt, yt, 'training', len(vocab))
+    if not (type(holdout) is int and holdout == 0):   # holdout_split refuses a bad holdout
+        (xt, yt), held = holdout_split(xt, yt, holdout)
+        if xv is not None or yv is not None:
+            raise ValueError("with a holdout the validation images are the last training images: "
+                             "pass xv=None, yv=None, or holdout=0 to validate on xv, yv")
+        xv, yv = held
+    elif xv is None or yv is None:
+        raise ValueError("no validation images: pass xv and yv, or holdout=N to validate on the "
+                         "last N training images")
     _check_split(xv, yv, 'validation', len(vocab))
     if xt.shape[1:] != xv.shape[1:]:
         raise ValueError(f"training images are {tuple(xt.shape[1:])} [C,H,W] but validation "
@@ -146,14 +170,16 @@ def tensor_dls(xt: torch.Tensor, yt: torch.Tensor, xv: torch.Tensor, yv: torch.T
                        DeviceLoader(xv, yv, valid_bs or bs * 2, mean=mean, std=std), vocab)
 
 def get_dls(bs: int = 64, sample: bool = False, augment: bool = False, device=None,
-            path: str | Path | None = None, valid_bs: int | None = None) -> DataLoaders:
-    "MNIST (or the 3-vs-7 `sample`) on `device`, normalised, shuffled, optionally augmented."
+            path: str | Path | None = None, valid_bs: int | None = None,
+            holdout: int = 0) -> DataLoaders:
+    "MNIST (or the 3-vs-7 `sample`), validated on the test set or on the last `holdout` images."
     check_positive_int(bs, 'bs (batch size)')
     get = mnist_sample if sample else load_mnist
-    (xt, yt), (xv, yv) = get('training', path), get('testing', path)
+    xt, yt = get('training', path)
+    xv, yv = (None, None) if holdout else get('testing', path)   # a holdout never reads it
     vocab = [str(d) for d in SAMPLE_DIGITS] if sample else [str(d) for d in range(10)]
     return tensor_dls(xt, yt, xv, yv, vocab, bs=bs, augment=augment, device=device,
-                      valid_bs=valid_bs)
+                      valid_bs=valid_bs, holdout=holdout)
 
 # %% ../nbs/00c_loaders.ipynb #83c6a963
 def subset_dls(dls: DataLoaders, n_train: int, n_valid: int) -> DataLoaders:
