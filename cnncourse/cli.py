@@ -360,7 +360,7 @@ def make_parser() -> argparse.ArgumentParser:
     data.set_defaults(run=cmd_data)
 
     train = sub.add_parser(
-        'train', help="train one of the course's models (default: lesson 7's ResNet) and save it",
+        'train', help="train one of the course's models (default: fastai's lesson 7 ResNet) and save it",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=textwrap.fill(
             "Train one of the course's models with the recipe of the lesson that built it "
@@ -430,7 +430,7 @@ def make_parser() -> argparse.ArgumentParser:
         'bench',
         help="time training: cnncourse's Learner against the usual DataLoader loops and the "
              "ceiling",
-        description="Time training of the BatchNorm CNN and lesson 7's ResNet at batch sizes "
+        description="Time training of the BatchNorm CNN and fastai's lesson 7 ResNet at batch sizes "
                     "128 and 512: (a) cnncourse's Learner, (b) torchvision's MNIST and "
                     "ImageFolder with a DataLoader, (c) the ceiling (forward, backward and "
                     "optimiser step on prepared batches), plus channels_last, bf16 and "
@@ -439,7 +439,7 @@ def make_parser() -> argparse.ArgumentParser:
                        '--time-to-accuracy, one epoch per run): checks that everything runs, '
                        'the numbers mean little')
     bench.add_argument('--time-to-accuracy', action='store_true', help="instead, lesson 06b's "
-                       "race: lesson 7's recipe against the fast one, --seeds runs each, "
+                       "race: fastai's lesson 7 recipe against the fast one, --seeds runs each, "
                        "interleaved; training seconds to 99.0%% and 99.5%% test accuracy and "
                        "the final accuracy")
     bench.add_argument('--seeds', type=int, metavar='N',
@@ -453,7 +453,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help='cpu, cuda, cuda:N or mps (default: the fastest there is)')
     bench.add_argument('--nproc', type=int, metavar='N', help='instead, lesson 07\'s: seconds '
                        'per epoch of `cnncourse train` in 1 and in N processes (torchrun), for '
-                       'the BatchNorm CNN and lesson 7\'s ResNet')
+                       'the BatchNorm CNN and fastai\'s lesson 7 ResNet')
     bench.set_defaults(run=cmd_bench)
     return parser
 

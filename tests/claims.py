@@ -20,7 +20,7 @@ NBS = Path(__file__).resolve().parent.parent/'nbs'
 ALLOWED = Path(__file__).resolve().parent/'claims-allowed.tsv'
 
 NUMBER = re.compile(r'(?<![\w.\-/:])[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]*\w)')
-VALUE = re.compile(r'[-+]?\d[\d,]*\.?\d*(?:e[-+]?\d+)?')
+VALUE = re.compile(r'[-+]?\d[\d,_]*\.?\d*(?:e[-+]?\d+)?')   # 41_132 and 41,132 alike
 LABEL = (r'(?:lessons?|notebooks?|chapters?|questions?|exercises?|sections?|parts?|figures?|'
          r'issues?|steps?|versions?|rows?|columns?|arXiv|ITU-R|torch|Python|PyTorch|nbdev|fastai|seeds?)')
 LABELLED = re.compile(LABEL + r'\s+\d[\w.]*(?:(?:,\s*|\s+(?:to|and|or)\s+|[-–])\d[\w.]*)*',
@@ -61,7 +61,7 @@ def shown_values(cells: list) -> set[float]:
             continue
         for m in VALUE.finditer(cell_text(cell) + '\n' + output_text(cell)):
             try:
-                values.add(float(m.group(0).replace(',', '')))
+                values.add(float(m.group(0).replace(',', '').replace('_', '')))
             except ValueError:
                 pass
     return values
