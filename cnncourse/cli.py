@@ -360,7 +360,8 @@ def make_parser() -> argparse.ArgumentParser:
     data.set_defaults(run=cmd_data)
 
     train = sub.add_parser(
-        'train', help="train one of the course's models (default: fastai's lesson 7 ResNet) and save it",
+        'train', help="train one of the course's models (default: fastai's lesson 7 ResNet) "
+                      "and save it",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=textwrap.fill(
             "Train one of the course's models with the recipe of the lesson that built it "
@@ -430,8 +431,8 @@ def make_parser() -> argparse.ArgumentParser:
         'bench',
         help="time training: cnncourse's Learner against the usual DataLoader loops and the "
              "ceiling",
-        description="Time training of the BatchNorm CNN and fastai's lesson 7 ResNet at batch sizes "
-                    "128 and 512: (a) cnncourse's Learner, (b) torchvision's MNIST and "
+        description="Time training of the BatchNorm CNN and fastai's lesson 7 ResNet at batch "
+                    "sizes 128 and 512: (a) cnncourse's Learner, (b) torchvision's MNIST and "
                     "ImageFolder with a DataLoader, (c) the ceiling (forward, backward and "
                     "optimiser step on prepared batches), plus channels_last, bf16 and "
                     "torch.compile; print images per second, seconds per epoch and the ratios.")
