@@ -54,6 +54,8 @@ nb = nbformat.read(args.nb, as_version=4)
 client = Client(nb, timeout=None, kernel_name='python3', resources={'metadata': {'path': 'nbs'}})
 client.execute()
 nbformat.write(nb, args.nb)
+if not ran:   # no slow cell ran: nothing will be recorded against the copy
+    shutil.rmtree(library, ignore_errors=True)
 if args.ran:
     with open(args.ran, 'w') as f:
         f.write(f'--lib={library}\n' + ''.join(f'{i}\n' for i in ran) if ran else '')
