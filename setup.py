@@ -23,7 +23,8 @@ class build_py_with_lessons(build_py):
         super().run()
         dest = Path(self.build_lib)/cfg['lib_path']/'notebooks'
         dest.mkdir(parents=True, exist_ok=True)
-        for nb in sorted((here/cfg['nbs_path']).glob('[0-9]*.ipynb')): shutil.copy2(nb, dest/nb.name)
+        # the lessons, 00 to 08; the support notebooks (80 up) hold the checks' answers and stay out
+        for nb in sorted((here/cfg['nbs_path']).glob('[0-7]*.ipynb')): shutil.copy2(nb, dest/nb.name)
 
 setuptools.setup(
     cmdclass={'build_py': build_py_with_lessons},

@@ -22,7 +22,9 @@ Pages:
   `#| include: false` and `#| default_exp` cells are dropped, `#| echo: false` shows only the outputs,
   `#| output: false` only the code; every `#|` line is removed from the code shown. As in nbdev, an `#| export`
   cell is replaced by the documentation (signature and docstring, `show_doc` style) of each function and class it
-  defines; its code stays one click away, folded under "Exported source". Each lesson links its notebook for download;
+  defines; its code stays one click away, folded under "Exported source". An exercise shows its stub, with the solution and its outputs folded under
+  "Show a solution" and the hidden tests left out. Each lesson links its notebook for download, as a learner gets
+  it from `cnncourse lessons` (exercises unsolved);
 - reference/<module>.md for every module in cnncourse/_modidx.py: every name in the module's `__all__` (and the
   public methods of its classes), with signature, docstring and a link to where the lesson defines it.
 """
@@ -213,8 +215,29 @@ def fence(code: str, lang: str = 'python') -> str:
     ticks = '````' if '```' in code else '```'
     return f'{ticks}{lang}\n{code}\n{ticks}'
 
+def solution_view(code: str) -> str:
+    "An exercise cell's solution as the fold shows it: hidden tests and the solution markers left out."
+    from cnncourse.exercises import BEGIN, END, BEGIN_HIDDEN, END_HIDDEN
+    out, hidden = [], False
+    for line in code.splitlines():
+        mark = line.strip()
+        if mark in (BEGIN_HIDDEN, END_HIDDEN):
+            hidden = mark == BEGIN_HIDDEN
+        elif not hidden and mark not in (BEGIN, END):
+            out.append(line)
+    return '\n'.join(out).strip('\n')
+
+def exercise_md(code: str, outputs: list[str]) -> str:
+    "An exercise as a learner meets it: the stub, then the solution and its outputs folded."
+    from cnncourse.exercises import strip_solutions
+    stub = fence(strip_solutions(code).strip('\n'))
+    fold = '\n\n'.join([fence(solution_view(code)), *outputs])
+    return (f'{stub}\n\n<details class="nb-solution" markdown="1"><summary>Show a solution</summary>'
+            f'\n\n{fold}\n\n</details>')
+
 def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict) -> str:
     "The Markdown page for one lesson notebook; records the anchors it defines in `anchors[stem]`."
+    from cnncourse.exercises import has_exercise
     nb, stem = read_nb(path), path.stem
     module_name = pages[stem][2]
     module = modules.get(module_name)
@@ -248,6 +271,9 @@ def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict)
                 opened = ' open' if 'exports' in dirs else ''
                 out.append(f'<details class="nb-source" markdown="1"{opened}><summary>Exported source</summary>\n\n{fence(code)}\n\n</details>')
             show_code = False
+        elif code.strip() and show_code and has_exercise(code):
+            out.append(exercise_md(code, outputs_md(c, stem, i, docs/'img'/stem)))
+            continue
         elif code.strip() and show_code: out.append(fence(code))
         if show_out:
             if words := dirs.get('filter-stream'):
@@ -385,6 +411,7 @@ def build(out: Path) -> Path:
         name = full.split('.', 1)[1]
         modules[name] = importlib.import_module(full)
 
+    from cnncourse.lessons import lesson_bytes
     nbs = lessons()
     pages = {}   # stem -> (full title, nav title, module or None)
     for p in nbs:
@@ -395,7 +422,8 @@ def build(out: Path) -> Path:
     anchors = {}
     for p in nbs:
         (DOCS_TMP/f'{p.stem}.md').write_text(lesson_md(p, DOCS_TMP, pages, modules, anchors), encoding='utf-8')
-        shutil.copy2(p, DOCS_TMP/p.name)   # the notebook itself, for the download link
+        # the download is the learner's copy, as `cnncourse lessons` gives it: exercises unsolved
+        (DOCS_TMP/p.name).write_bytes(lesson_bytes(p))
     (DOCS_TMP/'index.md').write_text(index_md(pages), encoding='utf-8')
 
     (DOCS_TMP/'reference').mkdir()

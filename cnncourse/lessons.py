@@ -4,7 +4,7 @@
 
 # %% ../nbs/91_lessons.ipynb #13fa7210
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, re
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,28 +12,40 @@ from .checks import atomic_write, sha256_file
 from .exercises import BEGIN, BEGIN_HIDDEN, learner_version
 
 # %% auto #0
-__all__ = ['MANIFEST', 'lesson_notebooks', 'lesson_bytes', 'copy_lessons']
+__all__ = ['MANIFEST', 'LESSONS', 'MASTER_ONLY', 'lesson_notebooks', 'learner_text', 'lesson_bytes', 'copy_lessons']
 
 # %% ../nbs/91_lessons.ipynb #94548abb
 MANIFEST = '.cnncourse-lessons.json'
+LESSONS = '[0-7]*.ipynb'   # the lessons, 00 to 08; the support notebooks are numbered from 80
 
 def lesson_notebooks() -> list[Path]:
-    "The lesson notebooks: `cnncourse/notebooks/` in the package, or `nbs/` if installed editable."
+    "The lessons (not the support notebooks): in the package, or in `nbs/` if installed editable."
     package = Path(str(files('cnncourse')))
     for folder in (package/'notebooks', package.parent/'nbs'):
-        found = sorted(folder.glob('[0-9]*.ipynb'))
+        found = sorted(folder.glob(LESSONS))
         if found:
             return found
     raise FileNotFoundError(f'no lesson notebooks in {package/"notebooks"}: '
                             'reinstall with `pip install "cnncourse[lessons]"`')
 
 # %% ../nbs/91_lessons.ipynb #ac2dbc61
+MASTER_ONLY = re.compile(r' ?<!-- solutions -->.*?<!-- /solutions -->', re.S)
+
+def learner_text(nb: dict) -> dict:
+    "`nb` (JSON) with each markdown passage between the solutions comments taken out."
+    for cell in nb['cells']:
+        source = ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
+        if cell['cell_type'] == 'markdown' and MASTER_ONLY.search(source):
+            cell['source'] = MASTER_ONLY.sub('', source).splitlines(keepends=True)
+    return nb
+
 def lesson_bytes(src: Path, solutions: bool = False) -> bytes:
     "Lesson `src` as a learner gets it: exercises stubbed (`learner_version`) unless `solutions`."
     raw = src.read_bytes()
-    if solutions or not any(mark.encode() in raw for mark in (BEGIN, BEGIN_HIDDEN)):
+    marks = (BEGIN, BEGIN_HIDDEN, '<!-- solutions -->')
+    if solutions or not any(mark.encode() in raw for mark in marks):
         return raw
-    learner = learner_version(json.loads(raw))
+    learner = learner_text(learner_version(json.loads(raw)))
     return (json.dumps(learner, indent=1, ensure_ascii=False) + '\n').encode()
 
 def copy_lessons(dest: str | Path, sources: list[Path] | None = None,

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 import pytest
 from chromium import launched, say
+from cnncourse.lessons import lesson_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT/'_docs'
@@ -68,10 +69,31 @@ def test_every_lesson_has_a_page(site):
     for stem in LESSONS:
         p = page(site/f'{stem}.html')
         assert f'{stem}.ipynb' in p.links, f'{stem}: no download link to the notebook'
-        assert (site/f'{stem}.ipynb').read_bytes() == (NBS/f'{stem}.ipynb').read_bytes(), f'{stem}: the download is not the notebook'
+        download = (site/f'{stem}.ipynb').read_bytes()
+        assert download == lesson_bytes(NBS/f'{stem}.ipynb'), f"{stem}: the download is not the learner's copy"
     nav = page(site/'index.html').links
     order = [nav.index(f'{s}.html') for s in LESSONS]
     assert order == sorted(order), 'the navigation is not in lesson order'
+
+def test_exercises_as_a_learner_meets_them(site):
+    "Each exercise shows its stub, its solution folded under 'Show a solution', and no hidden test."
+    from cnncourse.exercises import BEGIN, BEGIN_HIDDEN, STUB_NOTE
+    seen = 0
+    for stem in [s for s in LESSONS if s[0] in '01234567']:   # the lessons; 80 up document the checks
+        sources = [src(c) for c in cells(stem) if c['cell_type'] == 'code']
+        solved = sum(BEGIN in s for s in sources)
+        if not solved and not any(BEGIN_HIDDEN in s for s in sources):
+            continue
+        seen += 1
+        flat = re.sub(r'\s+', ' ', html.unescape(''.join(page(site/f'{stem}.html').text)))
+        assert BEGIN not in flat and BEGIN_HIDDEN not in flat, f'{stem}: a solution or test marker is shown'
+        assert flat.count('Show a solution') == solved, f'{stem}: {solved} solutions, not each folded once'
+        assert flat.count(STUB_NOTE) >= solved, f'{stem}: a stub is missing'
+        for s in sources:   # the hidden tests themselves stay off the page
+            hidden = s.partition(BEGIN_HIDDEN)[2].partition('### END HIDDEN TESTS')[0]
+            hidden = re.sub(r'\s+', ' ', hidden).strip()
+            assert not hidden or hidden not in flat, f'{stem}: a hidden test is shown: {hidden[:200]}'
+    assert seen >= 6, f'only {seen} lessons with exercises'
 
 def test_hidden_cells_stay_hidden(site):
     "nbdev's directives as nbdev processes them: `#| hide` cells are gone, no `#|` line is shown, no widget debris."
