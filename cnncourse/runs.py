@@ -4,15 +4,15 @@
 
 # %% ../nbs/05b_runs.ipynb #21edc812
 from __future__ import annotations
-import json, math
+import json, math, os
 from pathlib import Path
 import torch
 from torch import nn
-from .checks import atomic_writes
+from .checks import atomic_write, sha256_file
 from .recipes import get_recipe, recipe_model
 
 # %% auto #0
-__all__ = ['json_text', 'save_run', 'load_run']
+__all__ = ['json_text', 'synced', 'save_run', 'load_run']
 
 # %% ../nbs/05b_runs.ipynb #7c5c2d7c
 def json_text(record: dict) -> str:
@@ -27,15 +27,24 @@ def json_text(record: dict) -> str:
         return value
     return json.dumps(finite(record), indent=2, allow_nan=False) + '\n'
 
+def synced(write):
+    "`write(tmp)`, then the file forced to disk (`os.fsync`), so that a rename never exposes less."
+    def write_and_sync(tmp: Path):
+        write(tmp)
+        with open(tmp, 'rb+') as f:
+            os.fsync(f.fileno())
+    return write_and_sync
+
 def save_run(out: Path, name: str, model: nn.Module, run: dict):
-    "Write `out/model.pt` (model name and weights) and `out/run.json` together (`atomic_writes`)."
+    "Write `out/model.pt`, then `out/run.json` with its SHA-256: the record commits the pair."
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     state = {key: tensor.detach().cpu() for key, tensor in model.state_dict().items()}
-    text = json_text(run)   # a record that can't be JSON fails here, before anything is written
+    json_text({**run, 'model_sha256': ''})   # a record that can't be JSON fails before any write
     saved = {'model': name, 'state_dict': state}
-    atomic_writes({out/'model.pt': lambda tmp: torch.save(saved, tmp),
-                   out/'run.json': lambda tmp: tmp.write_text(text)})
+    atomic_write(out/'model.pt', synced(lambda tmp: torch.save(saved, tmp)))
+    text = json_text({**run, 'model_sha256': sha256_file(out/'model.pt')})
+    atomic_write(out/'run.json', synced(lambda tmp: tmp.write_text(text)))
 
 def load_run(out, recipes: dict | None = None) -> tuple[nn.Module, dict]:
     "Model (CPU, eval mode) and record from a `cnncourse train` folder; `recipes`: RECIPES."
@@ -45,6 +54,11 @@ def load_run(out, recipes: dict | None = None) -> tuple[nn.Module, dict]:
         raise FileNotFoundError(f"{out} has no {' or '.join(missing)}: "
                                 "pass a folder that `cnncourse train --out` wrote")
     run = json.loads((out/'run.json').read_text())
+    recorded, found = run.get('model_sha256'), sha256_file(out/'model.pt')
+    if recorded is not None and recorded != found:
+        raise ValueError(f"{out/'model.pt'} is not the model {out/'run.json'} records (SHA-256 "
+                         f"{found[:12]}..., recorded {recorded[:12]}...): a save was cut short "
+                         "or one file was replaced; train again, or put back the pair")
     saved = torch.load(out/'model.pt', map_location='cpu', weights_only=True)
     try:
         recipe = get_recipe(saved['model'], recipes)
