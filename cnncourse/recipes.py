@@ -36,7 +36,7 @@ class Recipe:
     augment: bool = False
     sample: bool = False
     one_cycle: bool = True
-    reference: str = ''   # the test accuracy a seed text reports, and which text
+    reference: str = ''   # the test accuracy a source reports (fastbook, fastai's lesson 7, ...)
     about: str = ''
     loss_func: Callable = F.cross_entropy
     cbs: tuple = ()   # callbacks to train with, each made anew per run: classes or partials
@@ -50,13 +50,14 @@ RECIPES = {
     'simple_cnn_bn': Recipe('04', partial(simple_cnn, bn=True), 5, 0.1, bs=512,
                             reference='99.1-99.2% (fastbook ch. 13)',
                             about="the same CNN with BatchNorm"),
-    'basic_cnn': Recipe('05', basic_cnn, 3, 0.1, augment=True, reference='98.56% (lesson 7)',
+    'basic_cnn': Recipe('05', basic_cnn, 3, 0.1, augment=True,
+                        reference="98.56% (fastai's lesson 7)",
                         about="fastai's lesson 7 conv + BatchNorm + ReLU net"),
     'conv_layer_cnn': Recipe('05', conv_layer_cnn, 10, 0.1, augment=True,
-                             reference='98.96% (lesson 7)',
+                             reference="98.96% (fastai's lesson 7)",
                              about="fastai's lesson 7 net rebuilt from conv_layer"),
     'mnist_resnet': Recipe('05', mnist_resnet, 12, 0.05, augment=True,
-                           reference='99.46% (lesson 7), 99.23% (blog)',
+                           reference="99.46% (fastai's lesson 7), 99.23% (blog)",
                            about="fastai's lesson 7 ResNet (the default)"),
     'dense_resnet': Recipe('05', partial(mnist_resnet, dense=True), 12, 0.05, augment=True,
                            about="the ResNet with dense (concatenating) blocks"),
@@ -69,18 +70,20 @@ def get_recipe(name: str, recipes: dict | None = None) -> Recipe:
         raise ValueError(f"unknown model {name!r}: choose one of {', '.join(recipes)}")
     return recipes[name]
 
-def recipe_dls(recipe: Recipe, data: str | Path = 'mnist', bs: int | None = None, device=None):
+def recipe_dls(recipe: Recipe, data: str | Path = 'mnist', bs: int | None = None, device=None,
+               holdout: int = 0):
     "The recipe's data, or `data`: `'fashion_mnist'`, or an image folder made grey 28x28."
     bs = recipe.bs if bs is None else bs
     kind = data_kind(data)
     if kind == 'mnist':
-        return get_dls(bs=bs, sample=recipe.sample, augment=recipe.augment, device=device)
+        return get_dls(bs=bs, sample=recipe.sample, augment=recipe.augment, device=device,
+                       holdout=holdout)
     if recipe.sample:
         raise ValueError("this recipe trains on MNIST's 3-vs-7 sample, not on other data: "
                          "choose another model")
     folder = kind == 'folder'
     # the course's models take 28x28 grey images
-    return get_data(data, bs=bs, augment=recipe.augment, device=device,
+    return get_data(data, bs=bs, augment=recipe.augment, device=device, holdout=holdout,
                     size=28 if folder else None, grey=True if folder else None)
 
 def recipe_model(recipe: Recipe, n_classes: int) -> nn.Module:
@@ -98,14 +101,14 @@ def recipe_model(recipe: Recipe, n_classes: int) -> nn.Module:
 def train_recipe(name: str | Recipe, epochs: int | None = None, lr: float | None = None,
                  bs: int | None = None, one_cycle: bool | None = None, device=None,
                  seed: int = 42, cbs=None, progress: bool = True,
-                 data: str | Path = 'mnist') -> Learner:
+                 data: str | Path = 'mnist', holdout: int = 0) -> Learner:
     "Seed, build data, model and `Learner` of a recipe or its name (arguments override it), train."
     recipe = name if isinstance(name, Recipe) else get_recipe(name)
     epochs = check_positive_int(recipe.epochs if epochs is None else epochs, 'epochs')
     lr = check_positive_number(recipe.lr if lr is None else lr, 'lr')
     bs = recipe.bs if bs is None else bs
     set_seed(seed)
-    dls = recipe_dls(recipe, data, bs, device)
+    dls = recipe_dls(recipe, data, bs, device, holdout)
     own_cbs = [make() for make in recipe.cbs]
     learn = Learner(dls, recipe_model(recipe, dls.c), loss_func=recipe.loss_func,
                     cbs=[*own_cbs, *(cbs or [])])
