@@ -246,7 +246,8 @@ def test_page_in_browser(server, browser, stem):
         math = pg.locator(f'{main} .arithmatex').count()
         typeset = pg.locator(f'{main} .arithmatex .MathJax, {main} .arithmatex .MathJax_Display').count()
         math_errors = pg.locator(f'{main} .MathJax_Error, {main} merror').count()
-        answers = pg.locator(f'{main} details:not(.nb-source)')
+        answers = pg.locator(f'{main} details:not(.nb-source):not(.nb-solution)')   # questionnaires
+        solutions = pg.locator(f'{main} details.nb-solution')   # exercises' folded solutions
         n_answers, open_answers = answers.count(), pg.locator(f'{main} details[open]:not(.nb-source)').count()
         toc = pg.locator('nav.md-nav--secondary a.md-nav__link').count()
         SHOTS.mkdir(exist_ok=True)
@@ -272,6 +273,10 @@ def test_page_in_browser(server, browser, stem):
             a = answers.first
             a.locator('summary').click()
             assert a.get_attribute('open') is not None and a.locator('p').count() >= 1, f'{stem}: an answer does not unfold'
+        if solutions.count():   # a solution unfolds on a click and shows its code
+            s = solutions.first
+            s.locator('summary').click()
+            assert s.get_attribute('open') is not None and s.locator('pre').count() >= 1, f'{stem}: a solution does not unfold'
     finally: pg.close()
 
 def test_reference_pages_in_browser(server, browser):
