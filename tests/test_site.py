@@ -77,7 +77,7 @@ def test_every_lesson_has_a_page(site):
 
 def test_exercises_as_a_learner_meets_them(site):
     "Each exercise shows its stub, its solution folded under 'Show a solution', and no hidden test."
-    from cnncourse.exercises import BEGIN, BEGIN_HIDDEN, STUB_NOTE
+    from cnncourse.exercises import BEGIN, BEGIN_HIDDEN, END_HIDDEN, STUB_NOTE
     seen = 0
     for stem in [s for s in LESSONS if s[0] in '01234567']:   # the lessons; 80 up document the checks
         sources = [src(c) for c in cells(stem) if c['cell_type'] == 'code']
@@ -90,7 +90,7 @@ def test_exercises_as_a_learner_meets_them(site):
         assert flat.count('Show a solution') == solved, f'{stem}: {solved} solutions, not each folded once'
         assert flat.count(STUB_NOTE) >= solved, f'{stem}: a stub is missing'
         for s in sources:   # the hidden tests themselves stay off the page
-            hidden = s.partition(BEGIN_HIDDEN)[2].partition('### END HIDDEN TESTS')[0]
+            hidden = s.partition(BEGIN_HIDDEN)[2].partition(END_HIDDEN)[0]
             hidden = re.sub(r'\s+', ' ', hidden).strip()
             assert not hidden or hidden not in flat, f'{stem}: a hidden test is shown: {hidden[:200]}'
     assert seen >= 6, f'only {seen} lessons with exercises'
