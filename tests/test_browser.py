@@ -1,19 +1,27 @@
 """A lesson run the way a learner runs it: JupyterLab on localhost, opened in headless Chromium,
-Run > Run All Cells, then a look at what the page shows, and for lesson 01 a number typed into its kernel
-editor (an ipywidgets explorer), which must redraw its picture. Needs Debian's `chromium` and the
+Run > Run All Cells, then a look at what the page shows. Lesson 01 is a learner's copy, made
+by `lesson_bytes` as `cnncourse lessons` makes it: its unsolved exercises say "not yet done" and it
+runs on; then a wrong answer typed into exercise 01.3 must be called wrong, and a right one right,
+and a number typed into its kernel editor (an ipywidgets explorer) must redraw its picture.
+Lesson 03a is the master copy, solutions in. Needs Debian's `chromium` and the
 `playwright` Python package (in the `dev` extra); skipped, with a message, where chromium is missing, except under
 CI=true, where a missing browser fails."""
 import json, os, re, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
 from chromium import launched, require_browser, say
+from cnncourse.lessons import lesson_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT/'tests'/'screenshots'
 # lesson -> what its page must show once every cell has run
 PANEL = '.jp-NotebookPanel:visible'   # the notebook in front: every query below looks inside it alone
-LESSONS = {'01_kernels': dict(min_images=8, table=None, explorer=True),
-           '03a_learner': dict(min_images=3, table='train_loss')}
+# an exercise the learner's copy stubs: typed in wrong, then right, each verdict seen on the page
+BLUR = dict(key='01.3', stub='box_blur = TODO  # YOUR CODE HERE',
+            wrong='box_blur = torch.ones(3, 3)', right='box_blur = torch.ones(3, 3) / 9')
+LESSONS = {'01_kernels': dict(min_images=8, table=None, explorer=True, learner=True,
+                              exercise=BLUR),
+           '03a_learner': dict(min_images=3, table='train_loss', learner=False)}
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -21,11 +29,17 @@ def free_port() -> int:
 
 @pytest.fixture(scope='module')
 def lab():
-    "A JupyterLab server on localhost with a token, serving a temporary copy of the lessons."
+    "JupyterLab on localhost with a token, serving a temporary copy of each lesson."
     require_browser()
     work = Path(tempfile.mkdtemp(prefix='cnncourse-lab-'))
-    for name in LESSONS:
-        if (ROOT/'nbs'/f'{name}.ipynb').exists(): shutil.copy(ROOT/'nbs'/f'{name}.ipynb', work)
+    for name, expect in LESSONS.items():
+        master = ROOT/'nbs'/f'{name}.ipynb'
+        if not master.exists():
+            continue
+        if expect['learner']:
+            (work/master.name).write_bytes(lesson_bytes(master))  # what `cnncourse lessons` writes
+        else:
+            shutil.copy(master, work)
     settings = work/'.settings'/'@jupyterlab'/'notebook-extension'
     settings.mkdir(parents=True)
     # render every cell (JupyterLab 4 otherwise only renders the cells in view)
@@ -110,9 +124,47 @@ def test_lesson_runs_in_jupyterlab(lab, browser, lesson):
     assert images >= expect['min_images'], f'{lesson}: {images} plots rendered, expected at least {expect["min_images"]}'
     if expect['table']:
         assert page.locator('table', has_text=expect['table']).count() >= 1, f'{lesson}: no epoch table on the page'
+    if expect.get('exercise'):
+        answer_exercise(page, lesson, cells, expect['exercise'])
     if expect.get('explorer'):
         drive_kernel_editor(page, lesson)
     page.close()
+
+def verdict(cell, status: str, key: str, timeout_s: float = 60) -> str:
+    "Wait until `cell`'s output is `check`'s verdict `status` on exercise `key`; return its text."
+    mark = {'right': '✓', 'wrong': '✗', 'not yet done': '…'}[status]
+    start = f'{mark} Exercise {key}: {status}.'
+    output = cell.locator('.jp-OutputArea-output')
+    texts = []
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        texts = [t.strip() for t in output.all_inner_texts()]
+        if any(t.startswith(start) for t in texts):
+            return next(t for t in texts if t.startswith(start))
+        cell.page.wait_for_timeout(500)
+    pytest.fail(f'exercise {key}: expected a verdict starting {start!r}, the cell shows {texts}')
+
+def answer_exercise(page, lesson: str, cells: list, ex: dict):
+    "Find exercise `ex`'s stub by its text; type a wrong answer, then a right one, as learners do."
+    inputs = page.locator(f'{PANEL} .jp-CodeCell .jp-InputArea').all_inner_texts()
+    found = [i for i, t in enumerate(inputs) if ex['stub'] in t]
+    assert len(found) == 1, f'{lesson}: {len(found)} code cells hold {ex["stub"]!r}, expected one'
+    cell = page.locator(f'{PANEL} .jp-CodeCell').nth(found[0])  # its text is about to change
+    sources = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+    stubbed = next(s for s in sources if ex['stub'] in s)  # the whole cell, as the copy has it
+    said = verdict(cell, 'not yet done', ex['key'])  # what Run All left: unsolved, and it ran on
+    say(f'{lesson}: after Run All, exercise {ex["key"]} says {said!r}')
+    for status in ('wrong', 'right'):
+        editor = cell.locator('.cm-content')
+        editor.scroll_into_view_if_needed()
+        editor.click()
+        page.keyboard.press('Control+a')
+        page.keyboard.type(stubbed.replace(ex['stub'], ex[status]))
+        page.keyboard.press('Shift+Enter')
+        said = verdict(cell, status, ex['key'])
+        cell.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS/f'{lesson}-exercise-{ex["key"]}-{status}.png'))
+        say(f'{lesson}: typed {ex[status]!r}; the cell says {said!r}')
 
 def drive_kernel_editor(page, lesson: str):
     "Type a number into lesson 01's kernel editor, as a learner does, and see its picture change."
