@@ -396,8 +396,8 @@ def make_parser() -> argparse.ArgumentParser:
                        'machine with DistributedDataParallel (torchrun): gloo on CPUs, NCCL '
                        'on GPUs, one GPU each; --bs stays the whole batch (lesson 07)')
     train.add_argument('--channels-last', action=argparse.BooleanOptionalAction,
-                       help='keep weights and batches in NHWC order (default: on a CPU, where '
-                       'lesson 06a measured it faster; off on a GPU)')
+                       help='keep weights and batches in NHWC order (default: on a CPU, off on a '
+                       'GPU; lesson 06a measures what it buys)')
     train.add_argument('--bf16', action='store_true', help='bfloat16 autocast for the forward '
                        'pass; fast on GPUs and on CPUs with AVX-512 BF16 or AMX, slow on others '
                        '(lesson 06)')
