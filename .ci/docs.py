@@ -2,211 +2,284 @@
 
 Usage: python .ci/docs.py [--out DIR] [--serve [PORT]]
   --out DIR      write the site there instead of settings.ini's doc_path (_docs)
-  --serve PORT   after building, serve the site on http://127.0.0.1:PORT (default 8000) until Ctrl-C
+  --serve PORT   after building, serve the site on http://127.0.0.1:PORT (default 8000)
+                 until Ctrl-C
 
-nbdev's own site builder needs Quarto, which does not install from a package registry. This builds the same site
-with MkDocs and the Material theme (both from PyPI): the notebooks are turned into Markdown pages here, processing
-nbdev's directives the way nbdev's processors do, and MkDocs renders them with navigation, a table of contents per
-page, search (lunr, in the browser) and link checking (`strict`: a link to a missing page or anchor fails the
-build). Nothing is loaded from the internet: the theme's web fonts are switched off, and math is typeset by MathJax 2
-from the `jupyter-server-mathjax` package, copied into the site. (Material's `offline` plugin, for opening the site
-from a folder, is not used: it loads a script from a CDN; serve the folder instead, `--serve`.) Intermediate files
-go to _proc/ (nbdev's folder for processed notebooks); both are gitignored. Why not the alternatives: Jupyter Book 1
-brings Sphinx and a heavier, slower build; mkdocs-jupyter renders with nbconvert but knows nothing of nbdev's
-directives or show_doc, so the notebooks would need this processing anyway.
+nbdev's own site builder needs Quarto, which does not install from a package registry. This builds
+the same site with MkDocs and the Material theme (both from PyPI): the notebooks are turned into
+Markdown pages here, processing nbdev's directives the way nbdev's processors do, and MkDocs
+renders them with navigation, a table of contents per page, search (lunr, in the browser) and link
+checking (`strict`: a link to a missing page or anchor fails the build). Nothing is loaded from the
+internet: the theme's web fonts are switched off, and math is typeset by MathJax 2 from the
+`jupyter-server-mathjax` package, copied into the site. (Material's `offline` plugin, for opening
+the site from a folder, is not used: it loads a script from a CDN; serve the folder instead,
+`--serve`.) Intermediate files go to _proc/ (nbdev's folder for processed notebooks); both are
+gitignored. Why not the alternatives: Jupyter Book 1 brings Sphinx and a heavier, slower build;
+mkdocs-jupyter renders with nbconvert but knows nothing of nbdev's directives or show_doc, so the
+notebooks would need this processing anyway. The site's stylesheet and MathJax settings are files
+beside this one, in .ci/docs-assets/, copied into the site as they are.
 
 Pages:
-- index.md from nbs/index.ipynb (the README's source), links to `nbs/NN_x.ipynb` turned into links to lesson pages;
-- one page per lesson, in file-name order, with its committed outputs: images, HTML tables and animations as
-  JupyterLab shows them, streams as text; widget outputs (tqdm's progress bars) are left out. `#| hide`,
-  `#| include: false` and `#| default_exp` cells are dropped, `#| echo: false` shows only the outputs,
-  `#| output: false` only the code; every `#|` line is removed from the code shown. As in nbdev, an `#| export`
-  cell is replaced by the documentation (signature and docstring, `show_doc` style) of each function and class it
-  defines; its code stays one click away, folded under "Exported source". An exercise shows its stub, with the solution and its outputs folded under
-  "Show a solution" and the hidden tests left out. Each lesson links its notebook for download, as a learner gets
-  it from `cnncourse lessons` (exercises unsolved);
-- reference/<module>.md for every module in cnncourse/_modidx.py: every name in the module's `__all__` (and the
-  public methods of its classes), with signature, docstring and a link to where the lesson defines it.
+- index.md from nbs/index.ipynb (the README's source), links to `nbs/NN_x.ipynb` turned into links
+  to lesson pages;
+- one page per lesson, in file-name order, with its committed outputs: images, HTML tables and
+  animations as JupyterLab shows them, streams as text; widget outputs (tqdm's progress bars) are
+  left out. `#| hide`, `#| include: false` and `#| default_exp` cells are dropped, `#| echo: false`
+  shows only the outputs, `#| output: false` only the code; every `#|` line is removed from the
+  code shown. As in nbdev, an `#| export` cell is replaced by the documentation (signature and
+  docstring, `show_doc` style) of each function and class it defines; its code stays one click
+  away, folded under "Exported source". An exercise shows its stub, with the solution and its
+  outputs folded under "Show a solution" and the hidden tests left out. Each lesson links its
+  notebook for download, as a learner gets it from `cnncourse lessons` (exercises unsolved);
+- reference/<module>.md for every module in cnncourse/_modidx.py: every name in the module's
+  `__all__` (and the public methods of its classes), with signature, docstring and a link to where
+  the lesson defines it.
 """
 from __future__ import annotations
-import argparse, ast, base64, configparser, html, importlib, inspect, json, os, re, shutil, subprocess, sys, time
+import argparse, ast, base64, configparser, html, importlib, inspect, json, os, re, shutil
+import subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ASSETS = Path(__file__).resolve().parent/'docs-assets'   # the site's CSS and MathJax settings
 cfg = configparser.ConfigParser(delimiters=['='])
 cfg.read(ROOT/'settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
 NBS, LIB = ROOT/cfg['nbs_path'], cfg['lib_name']
 WIDGET = 'application/vnd.jupyter.widget-view+json'
-HIDE = {'hide', 'default_exp'}                      # cells left out, source and outputs (nbdev's hide_ and rm_export)
+# cells left out, source and outputs (nbdev's hide_ and rm_export)
+HIDE = {'hide', 'default_exp'}
 EXPORT = {'export', 'exporti', 'exports'}
 ANSI = re.compile(r'\x1B(?:[@-Z\\-_]|\[[0-?]*[ -/]*[@-~])')
 DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(.*?)\s*$')
 
-# ---------------------------------------------------------------------------------------------------------- notebooks
-def read_nb(path: Path) -> dict: return json.loads(path.read_text(encoding='utf-8'))
-def src(cell: dict) -> str: return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
+# --------------------------------------------------------------------------------------- notebooks
+def read_nb(path: Path) -> dict:
+    return json.loads(path.read_text(encoding='utf-8'))
+
+def src(cell: dict) -> str:
+    return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
 
 def lessons() -> list[Path]:
-    "The lesson notebooks in course order (file names), as nbdev finds them: no index, nothing starting with _ or ."
-    return sorted(p for p in NBS.glob('*.ipynb') if p.name != 'index.ipynb' and not p.name.startswith(('_', '.')))
+    "The lesson notebooks in course order, as nbdev finds them: no index, no name starting _ or ."
+    return sorted(p for p in NBS.glob('*.ipynb')
+                  if p.name != 'index.ipynb' and not p.name.startswith(('_', '.')))
 
 def directives(source: str) -> tuple[dict, str]:
-    "nbdev's `#| name [value]` lines at the top of a code cell as {name: value}, and the code without them."
+    "nbdev's `#| name [value]` lines atop a code cell as {name: value}, and the code without them."
     lines, dirs, i = source.splitlines(), {}, 0
     while i < len(lines):
         if m := DIRECTIVE.match(lines[i]):
             if key := re.match(r'[\w-]+', m.group(1)):
                 dirs[key.group(0).replace('_', '-')] = m.group(1)[key.end():].lstrip(' :').strip()
-        elif lines[i].strip(): break
+        elif lines[i].strip():
+            break
         i += 1
     code = '\n'.join(l for l in lines[i:] if not re.search(r'#\s*\|\s*hide_line\s*$', l))
     return dirs, code.strip('\n')
 
-def falsy(v: str | None) -> bool: return (v or '').strip().lower() in ('false', 'no', '0')
+def falsy(v: str | None) -> bool:
+    return (v or '').strip().lower() in ('false', 'no', '0')
 
 def title_of(nb: dict, stem: str) -> tuple[str, str]:
-    "The notebook's `# title` and its nav name: 'NN · Name' (before the colon), numbered from the file name."
+    "The notebook's `# title` and nav name, 'NN · Name' (before the colon; NN from the file name)."
     for c in nb['cells']:
         if c['cell_type'] == 'markdown' and (m := re.search(r'^#\s+(.+)$', src(c), re.M)):
             full = m.group(1).strip()
             break
-    else: full = stem
+    else:
+        full = stem
     short = re.sub(r'[`*]', '', full.split(':')[0]).strip()
     num = stem.split('_')[0]
-    if not short.startswith(num): short = f'{num} · {short}'
+    if not short.startswith(num):
+        short = f'{num} · {short}'
     return full, short
 
-# -------------------------------------------------------------------------------------------------------- doc blocks
+# -------------------------------------------------------------------------------------- doc blocks
 def fmt_anno(a) -> str:
     return a if isinstance(a, str) else inspect.formatannotation(a)
 
 def fmt_default(v) -> str:
-    if inspect.isfunction(v) or inspect.isclass(v) or inspect.isbuiltin(v): return getattr(v, '__qualname__', repr(v))
+    if inspect.isfunction(v) or inspect.isclass(v) or inspect.isbuiltin(v):
+        return getattr(v, '__qualname__', repr(v))
     r = repr(v)
     return r if len(r) <= 60 else r[:57] + '...'
 
 def signature(obj, name: str) -> str:
     "`name(params) -> ret` as nbdev's show_doc writes it; `class name(params)` for a class."
     prefix = 'class ' if inspect.isclass(obj) else ''
-    try: sig = inspect.signature(obj)
-    except (TypeError, ValueError): return prefix + name + ('' if inspect.isclass(obj) else '(...)')
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return prefix + name + ('' if inspect.isclass(obj) else '(...)')
     parts, seen_kwonly = [], False
     params = list(sig.parameters.values())
-    if '.' in name and params and params[0].name in ('self', 'cls'): params = params[1:]   # a method: no self, as in show_doc
+    if '.' in name and params and params[0].name in ('self', 'cls'):
+        params = params[1:]   # a method: no self, as in show_doc
+    varargs = any(q.kind == q.VAR_POSITIONAL for q in params)
     for i, p in enumerate(params):
-        if p.kind == p.KEYWORD_ONLY and not seen_kwonly and not any(q.kind == q.VAR_POSITIONAL for q in params):
-            parts.append('*'); seen_kwonly = True
-        if p.kind == p.POSITIONAL_ONLY and (i + 1 == len(params) or params[i + 1].kind != p.POSITIONAL_ONLY): slash = True
-        else: slash = False
-        s = ('*' if p.kind == p.VAR_POSITIONAL else '**' if p.kind == p.VAR_KEYWORD else '') + p.name
-        if p.annotation is not p.empty: s += ': ' + fmt_anno(p.annotation)
-        if p.default is not p.empty: s += (' = ' if p.annotation is not p.empty else '=') + fmt_default(p.default)
+        if p.kind == p.KEYWORD_ONLY and not seen_kwonly and not varargs:
+            parts.append('*')
+            seen_kwonly = True
+        last_positional = i + 1 == len(params) or params[i + 1].kind != p.POSITIONAL_ONLY
+        if p.kind == p.POSITIONAL_ONLY and last_positional:
+            slash = True
+        else:
+            slash = False
+        stars = '*' if p.kind == p.VAR_POSITIONAL else '**' if p.kind == p.VAR_KEYWORD else ''
+        s = stars + p.name
+        if p.annotation is not p.empty:
+            s += ': ' + fmt_anno(p.annotation)
+        if p.default is not p.empty:
+            s += (' = ' if p.annotation is not p.empty else '=') + fmt_default(p.default)
         parts.append(s)
-        if slash: parts.append('/')
-    ret = '' if sig.return_annotation is sig.empty or inspect.isclass(obj) else ' -> ' + fmt_anno(sig.return_annotation)
+        if slash:
+            parts.append('/')
+    if sig.return_annotation is sig.empty or inspect.isclass(obj):
+        ret = ''
+    else:
+        ret = ' -> ' + fmt_anno(sig.return_annotation)
     return f'{prefix}{name}({", ".join(parts)}){ret}'
 
 def highlight(code: str) -> str:
     from pygments import highlight as hl
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
-    return ('<div class="doc-signature highlight"><pre><code>' + hl(code, PythonLexer(), HtmlFormatter(nowrap=True)).rstrip()
+    return ('<div class="doc-signature highlight"><pre><code>'
+            + hl(code, PythonLexer(), HtmlFormatter(nowrap=True)).rstrip()
             + '</code></pre></div>')
 
 def doc_block(obj, name: str, anchor: str, level: int, link: str = '') -> str:
-    "One name's documentation, as nbdev's show_doc renders it: a heading with the name, the signature, the docstring."
+    "One name's documentation as nbdev's show_doc renders it: heading, signature, docstring."
     head = f'{"#" * level} `{name}` {{ #{anchor} .doc-heading }}'
-    if callable(obj) or inspect.isclass(obj): body = highlight(signature(obj, name))
+    if callable(obj) or inspect.isclass(obj):
+        body = highlight(signature(obj, name))
     else:   # a constant: its value
         r = repr(obj)
         body = highlight(f'{name} = {r if len(r) <= 200 else r[:200] + "..."}')
-    # a class's own docstring only (not `Exception`'s); a method without one inherits its parent's, as in show_doc
-    doc = (inspect.cleandoc(obj.__doc__) if obj.__doc__ else '') if inspect.isclass(obj) else \
-          (inspect.getdoc(obj) or '') if callable(obj) or isinstance(obj, property) else ''
+    # a class's own docstring only (not `Exception`'s); a method without one inherits its parent's,
+    # as in show_doc
+    if inspect.isclass(obj):
+        doc = inspect.cleandoc(obj.__doc__) if obj.__doc__ else ''
+    elif callable(obj) or isinstance(obj, property):
+        doc = inspect.getdoc(obj) or ''
+    else:
+        doc = ''
     parts = [head, '', body, '']
-    if doc: parts += [doc.strip(), '']
-    if link: parts += [link, '']
+    if doc:
+        parts += [doc.strip(), '']
+    if link:
+        parts += [link, '']
     return '\n'.join(parts)
 
 def defined_names(code: str) -> list[str]:
-    "Names of the public functions and classes a cell defines, in order (nbdev's add_show_docs); @patch: Class.method."
-    try: tree = ast.parse(code)
-    except SyntaxError: return []
+    "The public functions and classes a cell defines, in order (nbdev's add_show_docs)."
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
     out = []
     for node in tree.body:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or node.name.startswith('_'): continue
-        patched = any((isinstance(d, ast.Name) and d.id == 'patch') or (isinstance(d, ast.Attribute) and d.attr == 'patch')
+        defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        if not defines or node.name.startswith('_'):
+            continue
+        patched = any((isinstance(d, ast.Name) and d.id == 'patch')
+                      or (isinstance(d, ast.Attribute) and d.attr == 'patch')
                       for d in node.decorator_list)
+        # a method added with @patch is documented as Class.method
         if patched and node.args.args and (a := node.args.args[0].annotation) is not None:
             out.append(f'{ast.unparse(a).strip(chr(39) + chr(34))}.{node.name}')
-        else: out.append(node.name)
+        else:
+            out.append(node.name)
     return out
 
 def resolve(module, dotted: str):
     obj = module
     for part in dotted.split('.'):
         obj = getattr(obj, part, None)
-        if obj is None: return None
+        if obj is None:
+            return None
     return obj
 
-# ----------------------------------------------------------------------------------------------------------- outputs
+# ----------------------------------------------------------------------------------------- outputs
 def squash_cr(text: str) -> str:
-    "What a terminal (and JupyterLab) shows of text that rewrites lines with \\r: the last version of each line."
+    "What a terminal (and JupyterLab) shows of text rewriting lines with \\r: each line's last."
     return '\n'.join(line.rstrip('\r').split('\r')[-1] for line in text.split('\n'))
 
 def pre(text: str, cls: str) -> str:
     return f'<div class="nb-output {cls}"><pre>{html.escape(text)}</pre></div>'
 
 def clean_html(h: str) -> str:
-    "An HTML output without anything it would fetch from the internet (matplotlib's animations link Font Awesome)."
+    "An HTML output minus what it would fetch online (matplotlib's animations link Font Awesome)."
     h = re.sub(r'<link\b[^>]*\bhref\s*=\s*["\']?(?:https?:)?//[^>]*>', '', h, flags=re.I)
-    h = re.sub(r'<script\b[^>]*\bsrc\s*=\s*["\']?(?:https?:)?//[^>]*>\s*</script>', '', h, flags=re.I)
+    h = re.sub(r'<script\b[^>]*\bsrc\s*=\s*["\']?(?:https?:)?//[^>]*>\s*</script>', '', h,
+               flags=re.I)
     return h.strip()
 
 def outputs_md(cell: dict, stem: str, idx: int, img_dir: Path) -> list[str]:
     "Markdown (mostly raw HTML) for a code cell's outputs, richest type first as in JupyterLab."
     parts, outs = [], []
-    for o in cell.get('outputs', []):   # consecutive writes to one stream are one block, as JupyterLab shows them
-        if o['output_type'] == 'stream' and outs and outs[-1]['output_type'] == 'stream' and outs[-1]['name'] == o['name']:
+    # consecutive writes to one stream are one block, as JupyterLab shows them
+    for o in cell.get('outputs', []):
+        same_stream = (o['output_type'] == 'stream' and outs
+                       and outs[-1]['output_type'] == 'stream' and outs[-1]['name'] == o['name'])
+        if same_stream:
             outs[-1] = dict(outs[-1], text=''.join(outs[-1]['text']) + ''.join(o['text']))
-        else: outs.append(o)
+        else:
+            outs.append(o)
     for k, o in enumerate(outs):
         t = o['output_type']
         if t == 'stream':
             text = squash_cr(ANSI.sub('', ''.join(o['text']))).rstrip()
-            if text.strip(): parts.append(pre(text, f'nb-stream nb-{o["name"]}'))
+            if text.strip():
+                parts.append(pre(text, f'nb-stream nb-{o["name"]}'))
             continue
         if t == 'error':
-            parts.append(pre(ANSI.sub('', '\n'.join(o.get('traceback', []))), 'nb-error')); continue
+            parts.append(pre(ANSI.sub('', '\n'.join(o.get('traceback', []))), 'nb-error'))
+            continue
         data, meta = o.get('data', {}), o.get('metadata', {})
-        if WIDGET in data: continue      # a progress-bar widget: dead without a kernel
+        if WIDGET in data:
+            continue      # a progress-bar widget: dead without a kernel
         j = lambda v: ''.join(v) if isinstance(v, list) else v
         if 'text/html' in data:
-            parts.append(f'<div class="nb-output nb-html">\n{clean_html(j(data["text/html"]))}\n</div>')
-        elif 'text/markdown' in data: parts.append(fix_markdown(j(data['text/markdown']).strip(), {p.stem for p in lessons()}))
-        elif 'text/latex' in data: parts.append(f'<div class="nb-output arithmatex">\n{html.escape(j(data["text/latex"]).strip())}\n</div>')
-        elif 'image/svg+xml' in data: parts.append(f'<div class="nb-output nb-image">\n{j(data["image/svg+xml"])}\n</div>')
-        elif mime := next((m for m in ('image/png', 'image/jpeg', 'image/gif') if m in data), None):
+            cleaned = clean_html(j(data["text/html"]))
+            parts.append(f'<div class="nb-output nb-html">\n{cleaned}\n</div>')
+        elif 'text/markdown' in data:
+            md = j(data['text/markdown']).strip()
+            parts.append(fix_markdown(md, {p.stem for p in lessons()}))
+        elif 'text/latex' in data:
+            latex = html.escape(j(data["text/latex"]).strip())
+            parts.append(f'<div class="nb-output arithmatex">\n{latex}\n</div>')
+        elif 'image/svg+xml' in data:
+            parts.append(f'<div class="nb-output nb-image">\n{j(data["image/svg+xml"])}\n</div>')
+        elif mime := next((m for m in ('image/png', 'image/jpeg', 'image/gif') if m in data),
+                          None):
             fn = img_dir/f'cell{idx:03d}-{k}.{mime.split("/")[1].replace("jpeg", "jpg")}'
             fn.parent.mkdir(parents=True, exist_ok=True)
             fn.write_bytes(base64.b64decode(j(data[mime])))
-            size = ''.join(f' {d}="{int(meta[mime][d])}"' for d in ('width', 'height') if isinstance(meta.get(mime), dict) and d in meta[mime])
+            size = ''.join(f' {d}="{int(meta[mime][d])}"' for d in ('width', 'height')
+                           if isinstance(meta.get(mime), dict) and d in meta[mime])
             alt = html.escape(j(data.get('text/plain', 'output')).strip()[:80], quote=True)
-            parts.append(f'<div class="nb-output nb-image"><img src="{fn.relative_to(img_dir.parent.parent).as_posix()}" alt="{alt}"{size}></div>')
-        elif 'text/plain' in data: parts.append(pre(j(data['text/plain']).rstrip(), 'nb-text'))
+            img = fn.relative_to(img_dir.parent.parent).as_posix()
+            parts.append(f'<div class="nb-output nb-image">'
+                         f'<img src="{img}" alt="{alt}"{size}></div>')
+        elif 'text/plain' in data:
+            parts.append(pre(j(data['text/plain']).rstrip(), 'nb-text'))
     return parts
 
-# ---------------------------------------------------------------------------------------------------------- markdown
+# ---------------------------------------------------------------------------------------- markdown
 def fix_markdown(md: str, lesson_pages: set[str]) -> str:
-    "Links to notebooks become links to their pages; <details> get markdown inside (md_in_html); other repo links go to GitHub."
+    "Notebook links go to their pages, other repo links to GitHub; <details> get md_in_html."
     def link(m):
         text, target = m.group(1), m.group(2)
-        if re.match(r'^[a-z]+:|^#|^/', target): return m.group(0)
+        if re.match(r'^[a-z]+:|^#|^/', target):
+            return m.group(0)
         path, _, frag = target.partition('#')
         stem = Path(path).stem
-        if path.endswith('.ipynb') and stem in lesson_pages: return f'[{text}]({stem}.md{"#" + frag if frag else ""})'
-        return f'[{text}]({cfg["git_url"]}/blob/{cfg.get("branch", "main")}/{path.removeprefix("../")}{"#" + frag if frag else ""})'
+        if path.endswith('.ipynb') and stem in lesson_pages:
+            return f'[{text}]({stem}.md{"#" + frag if frag else ""})'
+        blob = f'{cfg["git_url"]}/blob/{cfg.get("branch", "main")}'
+        return f'[{text}]({blob}/{path.removeprefix("../")}{"#" + frag if frag else ""})'
     md = re.sub(r'(?<!!)\[([^\]]*)\]\(([^)\s]+)\)', link, md)
     md = re.sub(r'<details(?![^>]*\bmarkdown=)([^>]*)>', r'<details markdown="1"\1>', md)
     return md
@@ -216,7 +289,7 @@ def fence(code: str, lang: str = 'python') -> str:
     return f'{ticks}{lang}\n{code}\n{ticks}'
 
 def solution_view(code: str) -> str:
-    "An exercise cell's solution as the fold shows it: hidden tests and the solution markers left out."
+    "An exercise cell's solution as the fold shows it: hidden tests and solution markers left out."
     from cnncourse.exercises import BEGIN, END, BEGIN_HIDDEN, END_HIDDEN
     out, hidden = [], False
     for line in code.splitlines():
@@ -232,8 +305,8 @@ def exercise_md(code: str, outputs: list[str]) -> str:
     from cnncourse.exercises import strip_solutions
     stub = fence(strip_solutions(code).strip('\n'))
     fold = '\n\n'.join([fence(solution_view(code)), *outputs])
-    return (f'{stub}\n\n<details class="nb-solution" markdown="1"><summary>Show a solution</summary>'
-            f'\n\n{fold}\n\n</details>')
+    return (f'{stub}\n\n<details class="nb-solution" markdown="1">'
+            f'<summary>Show a solution</summary>\n\n{fold}\n\n</details>')
 
 def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict) -> str:
     "The Markdown page for one lesson notebook; records the anchors it defines in `anchors[stem]`."
@@ -246,40 +319,53 @@ def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict)
         if c['cell_type'] == 'markdown':
             md = fix_markdown(src(c), set(pages))
             if not header_done and re.search(r'^#\s', md, re.M):
-                header_done = True   # after the title and its `> description`: the download link and the module
+                # after the title and its `> description`: the download link and the module
+                header_done = True
                 lines, j = md.splitlines(), 0
-                while j < len(lines) and not lines[j].startswith('# '): j += 1
+                while j < len(lines) and not lines[j].startswith('# '):
+                    j += 1
                 j += 1
-                while j < len(lines) and (not lines[j].strip() or lines[j].startswith('>')): j += 1
-                links = [f'[Download the notebook]({stem}.ipynb){{ .md-button download="{stem}.ipynb" }}']
-                if module_name: links.append(f'library module: [`{LIB}.{module_name}`](reference/{module_name}.md)')
+                while j < len(lines) and (not lines[j].strip() or lines[j].startswith('>')):
+                    j += 1
+                links = [f'[Download the notebook]({stem}.ipynb)'
+                         f'{{ .md-button download="{stem}.ipynb" }}']
+                if module_name:
+                    links.append(f'library module: [`{LIB}.{module_name}`]'
+                                 f'(reference/{module_name}.md)')
                 md = '\n'.join(lines[:j] + ['', ' · '.join(links), ''] + lines[j:])
             out.append(md.strip())
             continue
-        if c['cell_type'] != 'code': continue
+        if c['cell_type'] != 'code':
+            continue
         dirs, code = directives(src(c))
-        if dirs.keys() & HIDE or falsy(dirs.get('include')): continue
+        if dirs.keys() & HIDE or falsy(dirs.get('include')):
+            continue
         show_code, show_out = not falsy(dirs.get('echo')), not falsy(dirs.get('output'))
         if dirs.keys() & EXPORT:
-            for name in defined_names(code):   # show_doc for each function and class, as nbdev adds it
+            # show_doc for each function and class, as nbdev adds it
+            for name in defined_names(code):
                 obj = resolve(module, name) if module else None
-                if obj is None: continue
+                if obj is None:
+                    continue
                 anchor = name.lower()
                 anchors[stem].add(anchor)
                 out.append(doc_block(obj, name, anchor, 4))
             if code.strip():
                 opened = ' open' if 'exports' in dirs else ''
-                out.append(f'<details class="nb-source" markdown="1"{opened}><summary>Exported source</summary>\n\n{fence(code)}\n\n</details>')
+                out.append(f'<details class="nb-source" markdown="1"{opened}>'
+                           f'<summary>Exported source</summary>\n\n{fence(code)}\n\n</details>')
             show_code = False
         elif code.strip() and show_code and has_exercise(code):
             out.append(exercise_md(code, outputs_md(c, stem, i, docs/'img'/stem)))
             continue
-        elif code.strip() and show_code: out.append(fence(code))
+        elif code.strip() and show_code:
+            out.append(fence(code))
         if show_out:
             if words := dirs.get('filter-stream'):
                 for o in c.get('outputs', []):
                     if o['output_type'] == 'stream':
-                        o['text'] = [l for l in ''.join(o['text']).splitlines(True) if not re.search('|'.join(words.split()), l)]
+                        o['text'] = [l for l in ''.join(o['text']).splitlines(True)
+                                     if not re.search('|'.join(words.split()), l)]
             out += outputs_md(c, stem, i, docs/'img'/stem)
     return '\n\n'.join(p for p in out if p) + '\n'
 
@@ -287,108 +373,71 @@ def index_md(pages: dict) -> str:
     nb = read_nb(NBS/'index.ipynb')
     out = []
     for i, c in enumerate(nb['cells']):
-        if c['cell_type'] == 'markdown': out.append(fix_markdown(src(c), set(pages)).strip()); continue
+        if c['cell_type'] == 'markdown':
+            out.append(fix_markdown(src(c), set(pages)).strip())
+            continue
         dirs, code = directives(src(c))
-        if dirs.keys() & HIDE or falsy(dirs.get('include')): continue
-        if code.strip() and not falsy(dirs.get('echo')): out.append(fence(code))
-        if not falsy(dirs.get('output')): out += outputs_md(c, 'index', i, DOCS_TMP/'img'/'index')
+        if dirs.keys() & HIDE or falsy(dirs.get('include')):
+            continue
+        if code.strip() and not falsy(dirs.get('echo')):
+            out.append(fence(code))
+        if not falsy(dirs.get('output')):
+            out += outputs_md(c, 'index', i, DOCS_TMP/'img'/'index')
     return '\n\n'.join(out) + '\n'
 
-# --------------------------------------------------------------------------------------------------------- reference
-def reference_md(mod_name: str, module, syms: dict, lesson: str | None, lesson_title: str, anchors: set) -> str:
+# --------------------------------------------------------------------------------------- reference
+def reference_md(mod_name: str, module, syms: dict, lesson: str | None, lesson_title: str,
+                 anchors: set) -> str:
     full = f'{LIB}.{mod_name}'
     out = [f'# `{full}` {{ #{full} }}', '']
-    if doc := inspect.getdoc(module): out += [f'> {doc.splitlines()[0]}', '']
+    if doc := inspect.getdoc(module):
+        out += [f'> {doc.splitlines()[0]}', '']
     where = f'[{lesson_title}](../{lesson}.md)' if lesson else 'its notebook'
-    out += [f'Exported from lesson {where}. Every name in `{full}.__all__`, in the order the lesson defines them; '
-            'each links to the place in the lesson where it is built.', '']
+    out += [f'Exported from lesson {where}. Every name in `{full}.__all__`, in the order the '
+            'lesson defines them; each links to the place in the lesson where it is built.', '']
     methods = {}
     for key, (url, _) in syms.items():
         parts = key[len(full) + 1:].split('.')
-        if len(parts) == 2 and not parts[1].startswith('_'): methods.setdefault(parts[0], []).append((parts[1], url.partition('#')[2]))
+        if len(parts) == 2 and not parts[1].startswith('_'):
+            methods.setdefault(parts[0], []).append((parts[1], url.partition('#')[2]))
     for name in getattr(module, '__all__', []):
         obj = getattr(module, name, None)
-        if obj is None or inspect.ismodule(obj): continue
+        if obj is None or inspect.ismodule(obj):
+            continue
         anchor = name.lower()
         target = anchor if anchor in anchors else ''
-        link = (f'<span class="doc-source">Defined in [{lesson_title}](../{lesson}.md{"#" + target if target else ""})</span>'
+        link = (f'<span class="doc-source">Defined in '
+                f'[{lesson_title}](../{lesson}.md{"#" + target if target else ""})</span>'
                 if lesson else '')
         out.append(doc_block(obj, name, anchor, 2, link))
         if inspect.isclass(obj):
             for meth, manchor in methods.get(name, []):
                 mobj = inspect.getattr_static(obj, meth, None)
-                if isinstance(mobj, (staticmethod, classmethod)): mobj = getattr(obj, meth)
-                if mobj is None: continue
+                if isinstance(mobj, (staticmethod, classmethod)):
+                    mobj = getattr(obj, meth)
+                if mobj is None:
+                    continue
                 manchor = manchor or f'{anchor}.{meth.lower()}'
                 mt = manchor if manchor in anchors else target
-                mlink = (f'<span class="doc-source">Defined in [{lesson_title}](../{lesson}.md{"#" + mt if mt else ""})</span>'
+                mlink = (f'<span class="doc-source">Defined in '
+                         f'[{lesson_title}](../{lesson}.md{"#" + mt if mt else ""})</span>'
                          if lesson else '')
-                out.append(doc_block(mobj.fget if isinstance(mobj, property) else mobj, f'{name}.{meth}', manchor, 3, mlink))
+                shown = mobj.fget if isinstance(mobj, property) else mobj
+                out.append(doc_block(shown, f'{name}.{meth}', manchor, 3, mlink))
     return '\n'.join(out) + '\n'
 
-# ------------------------------------------------------------------------------------------------------------- build
-CSS = r"""
-/* notebook outputs, close to JupyterLab's look */
-.md-typeset .nb-output { margin: -0.4em 0 1.2em; overflow-x: auto; }
-.md-typeset .nb-output pre { margin: 0; padding: 0.4em 0.8em; font-size: 0.7rem; line-height: 1.4; white-space: pre;
-  border-left: 3px solid var(--md-default-fg-color--lightest); background: transparent; }
-.md-typeset .nb-stderr pre { background: #fdd; color: #000; }
-.md-typeset .nb-error pre { background: #fdd; color: #a00; }
-.md-typeset .nb-image img { max-width: 100%; height: auto; background: #fff; }
-.md-typeset .nb-html table { border-collapse: collapse; border-spacing: 0; border: none; font-size: 12px; display: table;
-  table-layout: fixed; margin: 0.5em 0; width: auto; border-radius: 0; box-shadow: none; color: var(--md-typeset-color); }
-.md-typeset .nb-html thead { border-bottom: 1px solid var(--md-typeset-color); vertical-align: bottom; }
-.md-typeset .nb-html td, .md-typeset .nb-html th, .md-typeset .nb-html tr { text-align: right; vertical-align: middle;
-  padding: 0.5em 0.5em; line-height: normal; white-space: normal; max-width: none; border: none; min-width: 0; font-weight: normal; }
-.md-typeset .nb-html th { font-weight: bold; background: transparent; }
-.md-typeset .nb-html tbody tr:nth-child(odd) { background: var(--md-code-bg-color); }
-.md-typeset .nb-html tbody tr:hover { background: rgba(66, 165, 245, 0.2); }
-/* matplotlib's animation controls use Font Awesome 4 icons: drawn here with plain characters instead */
-.md-typeset .animation .fa { font-style: normal; font-family: sans-serif; }
-.md-typeset .animation button { border: 1px solid var(--md-default-fg-color--lighter); border-radius: 3px; margin: 0 1px;
-  background: var(--md-default-bg-color); color: var(--md-default-fg-color); cursor: pointer; }
-.fa-minus:before { content: "\2212"; } .fa-plus:before { content: "+"; } .fa-play:before { content: "\25B6"; }
-.fa-pause:before { content: "\2759\2759"; font-size: 0.7em; }
-.fa-step-backward:before { content: "|\25C0"; font-size: 0.8em; } .fa-step-forward:before { content: "\25B6|"; font-size: 0.8em; }
-.fa-fast-backward:before { content: "|\25C0\25C0"; font-size: 0.7em; } .fa-fast-forward:before { content: "\25B6\25B6|"; font-size: 0.7em; }
-.fa-flip-horizontal { display: inline-block; transform: scaleX(-1); }
-/* the lesson's description under its title, as nbdev shows it */
-[dir] .md-typeset h1 + blockquote { border-left: none; padding-left: 0; margin-left: 0; color: var(--md-default-fg-color--light); font-size: 1.05em; }
-/* show_doc blocks */
-.md-typeset .doc-heading code { font-size: 0.95em; }
-.md-typeset .doc-signature pre { white-space: pre-wrap; }
-.md-typeset .doc-signature pre code { white-space: pre-wrap; word-break: break-word; }
-.md-typeset .doc-source { font-size: 0.75em; }
-.md-typeset details.nb-source { font-size: 0.9em; }
-"""
-
-MATHJAX_CONFIG = r"""// MathJax 2, from the jupyter-server-mathjax package, copied into the site: no request leaves it.
-window.MathJax = {
-  config: ["TeX-AMS-MML_HTMLorMML-full.js"],
-  tex2jax: { inlineMath: [["\\(", "\\)"]], displayMath: [["\\[", "\\]"], ["$$", "$$"]],
-             processEscapes: false, processEnvironments: true, ignoreClass: ".*", processClass: "arithmatex" },
-  // STIX-Web is the web font the package ships; MathJax's blank test font would be fetched from about:blank, which
-  // a browser reports as a failed request: a local() font that does not exist measures the same and fetches nothing
-  "HTML-CSS": { availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
-                styles: { "@font-face": { "font-family": "MathJax_Blank", src: "local('MathJax_Blank')" } } },
-  MathMenu: { showFontMenu: false, showRenderer: false, showLocale: false },
-  menuSettings: { zoom: "None", assistiveMML: false },
-  messageStyle: "none",
-  showMathMenu: false,
-  "fast-preview": { disabled: true },
-  AssistiveMML: { disabled: true },
-  skipStartupTypeset: false
-};
-"""
-
+# ------------------------------------------------------------------------------------------- build
 def copy_mathjax(dest: Path):
     import jupyter_server_mathjax
     src_dir = Path(jupyter_server_mathjax.__file__).parent/'static'
     def ignore(d, names):
         d = Path(d).relative_to(src_dir).as_posix()
-        if d == 'localization': return [n for n in names if n != 'en']
-        if d == 'jax/output': return [n for n in names if n != 'HTML-CSS']   # the SVG output's fonts are not used
-        if d == 'extensions/a11y': return ['mathmaps']
+        if d == 'localization':
+            return [n for n in names if n != 'en']
+        if d == 'jax/output':
+            return [n for n in names if n != 'HTML-CSS']   # the SVG output's fonts are not used
+        if d == 'extensions/a11y':
+            return ['mathmaps']
         return []
     shutil.copytree(src_dir, dest, ignore=ignore)
 
@@ -400,8 +449,9 @@ def build(out: Path) -> Path:
     shutil.rmtree(DOCS_TMP, ignore_errors=True)
     DOCS_TMP.mkdir(parents=True)
     (DOCS_TMP/'assets').mkdir()
-    (DOCS_TMP/'assets'/'cnncourse.css').write_text(CSS, encoding='utf-8')
-    (DOCS_TMP/'assets'/'mathjax-config.js').write_text(MATHJAX_CONFIG, encoding='utf-8')
+    for asset in ('cnncourse.css', 'mathjax-config.js'):   # stylesheet and MathJax settings
+        text = (ASSETS/asset).read_text(encoding='utf-8')
+        (DOCS_TMP/'assets'/asset).write_text(text, encoding='utf-8')
     copy_mathjax(DOCS_TMP/'mathjax')
 
     sys.path.insert(0, str(ROOT))
@@ -421,7 +471,8 @@ def build(out: Path) -> Path:
         pages[p.stem] = (*title_of(nb, p.stem), exp)
     anchors = {}
     for p in nbs:
-        (DOCS_TMP/f'{p.stem}.md').write_text(lesson_md(p, DOCS_TMP, pages, modules, anchors), encoding='utf-8')
+        page = lesson_md(p, DOCS_TMP, pages, modules, anchors)
+        (DOCS_TMP/f'{p.stem}.md').write_text(page, encoding='utf-8')
         # the download is the learner's copy, as `cnncourse lessons` gives it: exercises unsolved
         (DOCS_TMP/p.name).write_bytes(lesson_bytes(p))
     (DOCS_TMP/'index.md').write_text(index_md(pages), encoding='utf-8')
@@ -433,53 +484,66 @@ def build(out: Path) -> Path:
         name = full.split('.', 1)[1]
         lesson = by_module.get(name)
         ltitle = pages[lesson][1] if lesson else ''
-        (DOCS_TMP/'reference'/f'{name}.md').write_text(
-            reference_md(name, modules[name], syms, lesson, ltitle, anchors.get(lesson, set())), encoding='utf-8')
+        page = reference_md(name, modules[name], syms, lesson, ltitle, anchors.get(lesson, set()))
+        (DOCS_TMP/'reference'/f'{name}.md').write_text(page, encoding='utf-8')
         ref_nav.append((lesson or 'zz' + name, {f'{LIB}.{name}': f'reference/{name}.md'}))
         doc = (inspect.getdoc(modules[name]) or '').splitlines()
         rows.append((lesson or 'zz', f'| [`{LIB}.{name}`]({name}.md) | '
-                     + (f'[{ltitle}](../{lesson}.md)' if lesson else '') + f' | {doc[0] if doc else ""} |'))
+                     + (f'[{ltitle}](../{lesson}.md)' if lesson else '')
+                     + f' | {doc[0] if doc else ""} |'))
     (DOCS_TMP/'reference'/'index.md').write_text(
-        '# Library reference\n\nThe `cnncourse` library is exported from the lessons by `nbdev_export`: one module per lesson. '
-        'Each page lists the module\'s exported names with their signatures and docstrings, and links each one to the '
-        'lesson that builds it.\n\n| module | lesson | what it holds |\n|---|---|---|\n'
+        '# Library reference\n\nThe `cnncourse` library is exported from the lessons by '
+        '`nbdev_export`: one module per lesson. '
+        'Each page lists the module\'s exported names with their signatures and docstrings, and '
+        'links each one to the lesson that builds it.\n\n'
+        '| module | lesson | what it holds |\n|---|---|---|\n'
         + '\n'.join(r for _, r in sorted(rows)) + '\n', encoding='utf-8')
 
     nav = [{'Home': 'index.md'},
            {'Lessons': [{pages[p.stem][1]: f'{p.stem}.md'} for p in nbs]},
-           {'Reference': ['reference/index.md'] + [n for _, n in sorted(ref_nav, key=lambda x: x[0])]}]
+           {'Reference': ['reference/index.md']
+                         + [n for _, n in sorted(ref_nav, key=lambda x: x[0])]}]
+    light = {'media': '(prefers-color-scheme: light)', 'scheme': 'default', 'primary': 'indigo',
+             'toggle': {'icon': 'material/brightness-7', 'name': 'Dark mode'}}
+    dark = {'media': '(prefers-color-scheme: dark)', 'scheme': 'slate', 'primary': 'indigo',
+            'toggle': {'icon': 'material/brightness-4', 'name': 'Light mode'}}
     config = {
-        'site_name': cfg['title'], 'site_description': cfg['description'], 'site_author': cfg['author'],
+        'site_name': cfg['title'], 'site_description': cfg['description'],
+        'site_author': cfg['author'],
         'site_url': cfg['doc_host'].rstrip('/') + cfg['doc_baseurl'].rstrip('/') + '/',
         'copyright': f"Copyright {cfg['copyright']}",
         'docs_dir': 'docs', 'site_dir': str(out), 'use_directory_urls': False, 'strict': True,
         'theme': {'name': 'material', 'font': False, 'language': 'en',
-                  'features': ['navigation.sections', 'navigation.top', 'navigation.footer', 'navigation.indexes',
-                               'toc.follow', 'search.highlight', 'search.suggest', 'content.code.copy'],
-                  'palette': [{'media': '(prefers-color-scheme: light)', 'scheme': 'default', 'primary': 'indigo',
-                               'toggle': {'icon': 'material/brightness-7', 'name': 'Dark mode'}},
-                              {'media': '(prefers-color-scheme: dark)', 'scheme': 'slate', 'primary': 'indigo',
-                               'toggle': {'icon': 'material/brightness-4', 'name': 'Light mode'}}]},
+                  'features': ['navigation.sections', 'navigation.top', 'navigation.footer',
+                               'navigation.indexes', 'toc.follow', 'search.highlight',
+                               'search.suggest', 'content.code.copy'],
+                  'palette': [light, dark]},
         'plugins': ['search'],
-        'markdown_extensions': [{'toc': {'permalink': True, 'toc_depth': 3}}, 'tables', 'attr_list', 'md_in_html',
-                                'admonition', {'pymdownx.arithmatex': {'generic': True}}, 'pymdownx.highlight',
+        'markdown_extensions': [{'toc': {'permalink': True, 'toc_depth': 3}}, 'tables',
+                                'attr_list', 'md_in_html', 'admonition',
+                                {'pymdownx.arithmatex': {'generic': True}}, 'pymdownx.highlight',
                                 'pymdownx.superfences', 'pymdownx.inlinehilite'],
         'extra_css': ['assets/cnncourse.css'],
         'extra_javascript': ['assets/mathjax-config.js', 'mathjax/MathJax.js'],
         'extra': {'generator': False,
-                  'social': [{'icon': 'fontawesome/brands/github', 'link': cfg['git_url'], 'name': 'cnncourse on GitHub'}]},
-        'validation': {'omitted_files': 'warn', 'absolute_links': 'warn', 'unrecognized_links': 'warn', 'anchors': 'warn'},
+                  'social': [{'icon': 'fontawesome/brands/github', 'link': cfg['git_url'],
+                              'name': 'cnncourse on GitHub'}]},
+        'validation': {'omitted_files': 'warn', 'absolute_links': 'warn',
+                       'unrecognized_links': 'warn', 'anchors': 'warn'},
         'nav': nav,
     }
     (proc/'mkdocs.yml').write_text(json.dumps(config, indent=1), encoding='utf-8')   # JSON is YAML
     t1 = time.time()
-    r = subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '-f', str(proc/'mkdocs.yml')], cwd=proc,
-                       env=dict(os.environ, NO_MKDOCS_2_WARNING='1'))
-    if r.returncode: sys.exit(f'mkdocs build failed (exit {r.returncode}): see the messages above')
+    mkdocs = [sys.executable, '-m', 'mkdocs', 'build', '--clean', '-f', str(proc/'mkdocs.yml')]
+    r = subprocess.run(mkdocs, cwd=proc, env=dict(os.environ, NO_MKDOCS_2_WARNING='1'))
+    if r.returncode:
+        sys.exit(f'mkdocs build failed (exit {r.returncode}): see the messages above')
     n = sum(1 for _ in out.rglob('*.html'))
     size = sum(f.stat().st_size for f in out.rglob('*') if f.is_file())
-    print(f'built {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/: {n} pages, {size / 2**20:.1f} MiB, '
-          f'in {time.time() - t0:.0f} s ({t1 - t0:.0f} s for the Markdown, {time.time() - t1:.0f} s for mkdocs)', flush=True)
+    where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    print(f'built {where}/: {n} pages, {size / 2**20:.1f} MiB, '
+          f'in {time.time() - t0:.0f} s ({t1 - t0:.0f} s for the Markdown, '
+          f'{time.time() - t1:.0f} s for mkdocs)', flush=True)
     return out
 
 def serve(out: Path, port: int):
@@ -487,13 +551,19 @@ def serve(out: Path, port: int):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     with http.server.ThreadingHTTPServer(('127.0.0.1', port), handler) as httpd:
         print(f'serving {out} at http://127.0.0.1:{port}/ (Ctrl-C stops)')
-        try: httpd.serve_forever()
-        except KeyboardInterrupt: pass
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--out', type=Path, default=ROOT/cfg.get('doc_path', '_docs'), help='where to write the site (default: _docs)')
-    ap.add_argument('--serve', nargs='?', type=int, const=8000, metavar='PORT', help='serve the site after building it')
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--out', type=Path, default=ROOT/cfg.get('doc_path', '_docs'),
+                    help='where to write the site (default: _docs)')
+    ap.add_argument('--serve', nargs='?', type=int, const=8000, metavar='PORT',
+                    help='serve the site after building it')
     a = ap.parse_args()
     out = build(a.out.resolve())
-    if a.serve: serve(out, a.serve)
+    if a.serve:
+        serve(out, a.serve)

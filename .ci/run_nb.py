@@ -2,9 +2,10 @@
 
 Usage: python .ci/run_nb.py NB [--keep FLAGS] [--only IDS] [--ran FILE]
 --keep FLAGS: comma-separated flags whose cells keep their outputs (e.g. slow).
---only IDS: comma-separated ids of the only `#| slow` cells to run; the other slow cells keep theirs.
---ran FILE: write the ids of the slow cells that ran to FILE, one a line, after `--lib=DIR`, a copy of
-the library as it was when the run started (for .ci/stale's records).
+--only IDS: comma-separated ids of the only `#| slow` cells to run; the other slow cells keep
+theirs.
+--ran FILE: write the ids of the slow cells that ran to FILE, one a line, after `--lib=DIR`, a copy
+of the library as it was when the run started (for .ci/stale's records).
 Cells flagged `#| cuda` are left unrun, with their outputs, where PyTorch sees no GPU.
 """
 import argparse, shutil, tempfile, nbformat, torch
@@ -45,8 +46,8 @@ class Client(NotebookClient):
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
 
-# the library as it is when the run starts: the record of what ran hashes this copy, not the files as
-# they may be by the time a long run ends
+# the library as it is when the run starts: the record of what ran hashes this copy, not the files
+# as they may be by the time a long run ends
 library = Path(tempfile.mkdtemp(prefix='cnncourse-lib-'))
 for fn in Path(__file__).resolve().parent.parent.joinpath('cnncourse').glob('*.py'):
     shutil.copy(fn, library)
@@ -60,4 +61,5 @@ if args.ran:
     with open(args.ran, 'w') as f:
         f.write(f'--lib={library}\n' + ''.join(f'{i}\n' for i in ran) if ran else '')
 left = sorted(keep) + (['slow cells other than those named'] if only is not None else [])
-print(f'executed {args.nb}' + (f' (cells flagged {", ".join(left)} left as they were)' if left else ''))
+print(f'executed {args.nb}'
+      + (f' (cells flagged {", ".join(left)} left as they were)' if left else ''))

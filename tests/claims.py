@@ -11,7 +11,8 @@ arXiv numbers, numbers inside inline code, link targets and HTML comments, a hea
 number, questionnaire numbers, and the number after a label word ("lesson 05", "chapter 13",
 "question 15", "notebook 90", "exercise 03a.1", "rows 4 to 15").
 
-Usage: python tests/claims.py [NOTEBOOK ...]   lists what the check flags (all notebooks by default).
+Usage: python tests/claims.py [NOTEBOOK ...]
+  lists what the check flags (all notebooks by default).
 """
 import csv, json, re, sys
 from pathlib import Path
@@ -22,7 +23,8 @@ ALLOWED = Path(__file__).resolve().parent/'claims-allowed.tsv'
 NUMBER = re.compile(r'(?<![\w.\-/:])[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]*\w)')
 VALUE = re.compile(r'[-+]?\d[\d,_]*\.?\d*(?:e[-+]?\d+)?')   # 41_132 and 41,132 alike
 LABEL = (r'(?:lessons?|notebooks?|chapters?|questions?|exercises?|sections?|parts?|figures?|'
-         r'issues?|steps?|versions?|rows?|columns?|arXiv|ITU-R|torch|Python|PyTorch|nbdev|fastai|seeds?)')
+         r'issues?|steps?|versions?|rows?|columns?|arXiv|ITU-R|torch|Python|PyTorch|nbdev|fastai|'
+         r'seeds?)')
 LABELLED = re.compile(LABEL + r'\s+\d[\w.]*(?:(?:,\s*|\s+(?:to|and|or)\s+|[-–])\d[\w.]*)*',
                       re.IGNORECASE)
 UNIT = re.compile(r'\s?(?:%|s\b|x\b|×|seconds?\b|minutes?\b|points?\b|percent)')
@@ -89,7 +91,8 @@ def prose_numbers(text: str):
 
 
 def is_shown(value: float, decimals: int, unit: str, values: set[float]) -> bool:
-    "Whether `value`, rounded to `decimals` places, is a shown value (or, for a percentage, 100x one)."
+    """Whether `value`, rounded to `decimals` places, is a shown value (or, for a percentage, 100x
+    one)."""
     scales = (1, 100) if unit in ('%', 'percent', 'points', 'point') else (1,)
     return any(round(v * s, decimals) == value or round(-v * s, decimals) == value
                for v in values for s in scales)
@@ -103,7 +106,8 @@ def allowed() -> dict:
 
 
 def flagged(notebook: Path, values: set[float] | None = None) -> list[str]:
-    "One line for each number in `notebook`'s prose that no cell of it shows and no cited entry allows."
+    """One line for each number in `notebook`'s prose that no cell of it shows and no cited entry
+    allows."""
     cells = json.loads(notebook.read_text(encoding='utf-8'))['cells']
     values = shown_values(cells) if values is None else values
     allow = allowed()

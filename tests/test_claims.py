@@ -1,4 +1,5 @@
-"""Every number in a lesson's prose is shown by a cell of that notebook, or cited (tests/claims.py)."""
+"""Every number in a lesson's prose is shown by a cell of that notebook, or cited
+(tests/claims.py)."""
 import json
 from claims import check, flagged, prose_numbers
 
@@ -41,4 +42,5 @@ def test_labels_are_not_claims():
 def test_every_lesson_shows_its_numbers():
     lines = check()
     assert not lines, ('numbers in the prose that no cell of the notebook shows: show them in a '
-                       'cell, cite them in tests/claims-allowed.tsv, or drop them\n' + '\n'.join(lines))
+                       'cell, cite them in tests/claims-allowed.tsv, or drop them\n'
+                       + '\n'.join(lines))
