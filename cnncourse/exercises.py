@@ -21,7 +21,8 @@ from .resnet import conv_and_res, get_accuracy, mnist_resnet
 
 # %% auto #0
 __all__ = ['TODO', 'MARKS', 'EXERCISES', 'BEGIN', 'END', 'BEGIN_HIDDEN', 'END_HIDDEN', 'STUB_NOTE', 'STACKS', 'NotDone', 'Todo',
-           'todo', 'Verdict', 'Exercise', 'exercise', 'check', 'strip_solutions', 'has_exercise', 'learner_version']
+           'todo', 'CheckBroken', 'Verdict', 'Exercise', 'exercise', 'check', 'strip_solutions', 'has_exercise',
+           'learner_version']
 
 # %% ../nbs/80_exercises.ipynb #025fc2b2
 class NotDone(Exception):
@@ -40,11 +41,14 @@ def todo(*args, **kwargs):
 
 
 # %% ../nbs/80_exercises.ipynb #e99e42e6
-MARKS = {'right': '✓', 'wrong': '✗', 'not yet done': '…'}
+MARKS = {'right': '✓', 'wrong': '✗', 'not yet done': '…', 'not checked': '?'}
+
+class CheckBroken(Exception):
+    "Raised by a judge whose own set-up failed: the check's mistake, not the learner's."
 
 @dataclass
 class Verdict:
-    "What `check` found: `status` is 'right', 'wrong' or 'not yet done'; `message` says more."
+    "What `check` found: 'right', 'wrong', 'not yet done' or 'not checked'; `message` says more."
     key: str
     status: str
     message: str = ''
@@ -68,6 +72,9 @@ class Exercise:
             problem = self.judge(answer)
         except NotDone:
             return Verdict(self.key, 'not yet done', self.task)
+        except CheckBroken as error:
+            return Verdict(self.key, 'not checked', f'the check itself failed ({error}); this is '
+                           'not a mistake of yours: please report it')
         except Exception as error:
             problem = f'running it raised {type(error).__name__}: {error}'
         if problem is None:
@@ -159,18 +166,36 @@ def learner_version(nb: dict) -> dict:
     return nb
 
 
+# %% ../nbs/80_exercises.ipynb #d35a0001
+from random import SystemRandom
+
+from .data import load_mnist
+from .learner import CancelEpochException, CancelFitException
+
 # %% ../nbs/80_exercises.ipynb #56e8f345
 def _tensor(answer, shape: tuple, what: str) -> str | None:
-    "None if `answer` is a float tensor of `shape`, else what is wrong."
+    "None if `answer` is a tensor of `shape` whose values are all finite, else what is wrong."
     if not isinstance(answer, torch.Tensor):
         kind = type(answer).__name__
         return f'{what} should be a tensor (torch.tensor([[...], ...])), not a {kind}'
     if tuple(answer.shape) != shape:
         return f'{what} should have shape {shape}, not {tuple(answer.shape)}'
+    if not bool(torch.isfinite(answer.detach()).all()):
+        return f'{what} holds NaN or infinity: every weight must be a finite number'
     return None
+
+def _close(got, expected: float, tol: float) -> bool:
+    "True if `got` is a finite real number within `tol` of `expected`: never NaN or infinity."
+    try:
+        got = float(got)
+    except (TypeError, ValueError, RuntimeError):
+        return False
+    return math.isfinite(got) and abs(got - expected) <= tol
 
 def _number(answer, expected: int, hints: dict[int, str], hint: str) -> str | None:
     "None if `answer` equals `expected`; else a hint, a specific one for a known mistake."
+    if isinstance(answer, torch.Tensor) and answer.numel() == 1:
+        answer = answer.item()   # a one-number tensor is a number too
     if not isinstance(answer, numbers.Number) or isinstance(answer, bool):
         return f'the answer is a number, not a {type(answer).__name__}'
     if answer == expected:
@@ -188,36 +213,67 @@ def _tiny_learner(cbs, n_batches: int = 5, lr: float = 1e-3, n_valid: int = 128)
     learn.remove_cb(learn.progress)
     return learn
 
-
 # %% ../nbs/80_exercises.ipynb #4732b008
+def _strokes(draw: SystemRandom) -> dict[str, torch.Tensor]:
+    "Images drawn now (float64 [H,W], ink 1 on 0): a short bar, a diagonal stroke, an MNIST digit."
+    bar = torch.zeros(16, 16, dtype=torch.float64)
+    top, left = draw.randint(2, 8), draw.randint(2, 6)
+    bar[top:top + draw.randint(3, 5), left:left + draw.randint(4, 8)] = 1.
+    rows, cols = torch.arange(16)[:, None], torch.arange(16)[None]
+    band = (rows - cols - draw.randint(-2, 2)).abs() <= 1   # three pixels wide, corner to corner
+    inside = (rows >= 3) & (rows <= 12) & (cols >= 3) & (cols <= 12)
+    diagonal = (band & inside).double()
+    if draw.random() < 0.5:
+        diagonal = diagonal.flip(1)   # / instead of \
+    try:
+        images, _ = load_mnist('testing')
+    except Exception as error:
+        raise CheckBroken(f'it could not load MNIST ({error})') from error
+    digit = images[draw.randrange(len(images)), 0].double() / 255
+    return {'a short bar': bar, 'a diagonal stroke': diagonal, 'a digit': digit}
+
+def _edge_windows(image: torch.Tensor) -> torch.Tensor:
+    "[2,H,W] bools: does each pixel's 3x3 window hold a bottom edge ([0]), a top edge ([1])?"
+    padded = F.pad(image, (1, 1, 1, 1))   # zeros around it, as F.conv2d's padding=1 adds
+    drop = padded[:-1] - padded[1:]       # [H+1,W+2]: each pixel less the one below it
+    pairs = torch.stack([drop > 0, drop < 0]).double()[:, None]
+    return F.max_pool2d(pairs, (2, 3), stride=1)[:, 0] > 0   # the 2x3 pairs of each window
+
 @exercise('01.1', 'Write `bottom_edge`, a 3x3 kernel that responds most where ink sits above '
                   'background (the bottom edge of a stroke), as `top_edge` does for top edges.')
 def _bottom_edge(kernel):
     problem = _tensor(kernel, (3, 3), 'bottom_edge')
     if problem:
         return problem
-    kernel = kernel.detach().float().cpu()   # a kernel made on a GPU or a Mac is judged here too
-    bar = torch.zeros(12, 12)
-    bar[4:8] = 1.                                                 # ink in rows 4-7
-    response = F.conv2d(bar[None, None], kernel[None, None])[0, 0, :, 4]   # 10 rows
-    centre = int(response.argmax()) + 1   # the input row the strongest window centres on
-    if centre not in (7, 8):
-        return (f'its strongest response is centred on row {centre}, not on the bottom edge '
-                '(rows 7-8): put the positive weights on the row above the centre, the negative '
-                'ones below')
-    if response[2:4].max() > 0:
-        return ('it also lights up at the top edge: the weights of its top and bottom rows '
-                'need opposite signs')
+    kernel = kernel.detach().cpu().double()   # a kernel made on a GPU or a Mac is judged here too
+    for name, image in _strokes(SystemRandom()).items():
+        response = F.conv2d(image[None, None], kernel[None, None], padding=1)[0, 0]
+        bottom, top = _edge_windows(image)
+        peak = float(response.max())
+        if not peak > 0:
+            return (f'on {name} it never gives a positive response: ink above background should '
+                    'give a large positive number, so the weights above the centre are positive')
+        stray = (response > 1e-4 * peak) & ~bottom   # lit where no ink sits above background
+        if (stray & ~top).any():
+            return (f'on {name} it lights up where nothing changes from top to bottom (inside a '
+                    'stroke, or at its end): ink the same above and below the centre should give '
+                    '0, so each column of weights should add up to 0')
+        if stray.any():
+            return (f'on {name} it also lights up at a top edge (background above ink): the '
+                    'weights above and below the centre need opposite signs, positive above')
     return None
 
-@exercise('01.2', 'How many numbers does F.conv2d return for a batch of 64 digits (28x28) and '
-                  '4 kernels of 3x3, with no padding? Set `n_outputs`.')
+@exercise('01.2', 'How many numbers does F.conv2d return for a batch of 32 digits (28x28) and '
+                  '6 kernels of 5x5, with no padding? Set `n_outputs`.')
 def _n_outputs(answer):
-    out = F.conv2d(torch.zeros(64, 1, 28, 28), torch.zeros(4, 1, 3, 3))
-    hints = {64 * 4 * 28 * 28: 'That is the count with padding 1: without padding a 3x3 kernel '
-                               'fits 26 times across a row of 28.',
-             4 * 26 * 26: 'That is one image; the batch has 64.',
-             64 * 26 * 26: 'That is one kernel; there are 4, each gives a map of its own.'}
+    out = F.conv2d(torch.zeros(32, 1, 28, 28), torch.zeros(6, 1, 5, 5))
+    hints = {32 * 6 * 28 * 28: 'That is the count with padding 2: without padding a 5x5 kernel '
+                               'fits fewer than 28 times across a row of 28.',
+             32 * 6 * 23 * 23: 'Count the kernel\'s positions along a row: the first one counts '
+                               'too (+ 1).',
+             32 * 6 * 26 * 26: 'That is the map of a 3x3 kernel; these kernels are 5x5.',
+             6 * 24 * 24: 'That is one image; the batch has 32.',
+             32 * 24 * 24: 'That is one kernel; there are 6, each gives a map of its own.'}
     return _number(answer, out.numel(), hints,
                    'It is batch x kernels x output height x output width.')
 
@@ -227,64 +283,204 @@ def _box_blur(kernel):
     problem = _tensor(kernel, (3, 3), 'box_blur')
     if problem:
         return problem
-    if not torch.allclose(kernel.float(), kernel.float().flatten()[0].expand(3, 3)):
-        return 'its nine weights should all be equal: a mean weighs every neighbour alike'
-    if abs(float(kernel.sum()) - 1) > 1e-6:
-        return (f'its weights add up to {float(kernel.sum()):.3g}: a mean divides by the count, '
-                'so they must add up to 1')
+    eps = torch.finfo(kernel.dtype).eps if kernel.is_floating_point() else 0.
+    tol = max(9 * eps, 1e-6)   # nine weights rounded to their own dtype (float16: about 0.01)
+    kernel = kernel.detach().cpu().double()[None, None]
+    draw = torch.Generator().manual_seed(SystemRandom().randrange(2 ** 62))
+    level = float(torch.rand((), generator=draw)) + 0.5
+    flat = F.conv2d(torch.full((1, 1, 5, 5), level, dtype=torch.float64), kernel)
+    if not bool(((flat - level).abs() <= tol * level).all()):
+        return (f'a flat image of {level:.3f} comes out as {float(flat[0, 0, 0, 0]):.3f}: its '
+                f'weights add up to {float(kernel.sum()):.3g}; a mean divides by the count, so '
+                'they must add up to 1')
+    image = torch.rand(1, 1, 8, 11, generator=draw, dtype=torch.float64)
+    blurred = F.conv2d(image, kernel)
+    if not bool(((blurred - F.avg_pool2d(image, 3, stride=1)).abs() <= tol).all()):
+        return ('on a random image it does not give the mean of each 3x3 neighbourhood: a mean '
+                'weighs every neighbour alike, so its nine weights should all be equal')
     return None
 
+# %% ../nbs/80_exercises.ipynb #e35e8011
+from .kernels import convolve2d, map_kernel
+
+# %% ../nbs/80_exercises.ipynb #e35e8012
+def _grad_cases(draw: SystemRandom) -> list[tuple]:
+    "Probes drawn now: (what, f, x, eps), x in float64; all curved, two through lesson 01's code."
+    gen = torch.Generator().manual_seed(draw.getrandbits(63))
+    def rand(*shape):
+        return torch.rand(*shape, generator=gen, dtype=torch.float64) * 2 - 1
+    a, w, cubic = draw.uniform(1.5, 3.), rand(draw.randint(2, 4), draw.randint(3, 5)), rand(7)
+    image = rand(draw.randint(5, 7), draw.randint(5, 8))
+    target, kernel = rand(image.shape[0] - 2, image.shape[1] - 2), rand(3, 3)
+    def sines(x):
+        return (torch.sin(a * x) * w).sum()
+    def cubic_float(x):   # a Python float, not a tensor
+        return float((x ** 3 * cubic[:x.numel()].view_as(x)).sum())
+    def through_map_kernel(k):
+        return ((map_kernel(image, k) - target) ** 2).sum() / 2
+    def through_convolve2d(x):
+        return torch.tanh(convolve2d(x, kernel)).sum()
+    return [('a sum of sines', sines, rand(*w.shape), 1e-2),
+            ('map_kernel, as a function of its kernel', through_map_kernel, rand(3, 3),
+             draw.uniform(2e-3, 1e-2)),
+            ('convolve2d, as a function of its image', through_convolve2d, rand(*image.shape),
+             draw.uniform(2e-3, 5e-3)),
+            ('a cubic that returns a Python float', cubic_float, rand(draw.randint(3, 7)),
+             draw.uniform(2e-3, 5e-3))]
+
+def _differences(f, x: torch.Tensor, eps: float, kind: str = 'central') -> torch.Tensor:
+    "The check's own differences of `f` at `x`, entry by entry: central, forward or backward."
+    grad, flat = torch.zeros_like(x), x.detach().clone().view(-1)
+    steps = {'central': (eps, -eps), 'forward': (eps, 0.), 'backward': (0., -eps)}[kind]
+    for i in range(flat.numel()):
+        old = float(flat[i])
+        values = []
+        for step in steps:
+            flat[i] = old + step
+            values.append(float(f(flat.view_as(x))))
+        flat[i] = old
+        grad.view(-1)[i] = (values[0] - values[1]) / (steps[0] - steps[1])
+    return grad
+
+def _autograd(f, x: torch.Tensor) -> torch.Tensor | None:
+    "The gradient of `f` at `x` by autograd; None if `f` returns a Python number."
+    if not isinstance(f(x.detach()), torch.Tensor):
+        return None
+    x = x.detach().clone().requires_grad_()
+    return torch.autograd.grad(f(x), x)[0]
+
+def _grad_hint(got: torch.Tensor, f, x: torch.Tensor, eps: float, ref: torch.Tensor,
+               exact: torch.Tensor | None, tol: float) -> str:
+    "What a wrong numerical gradient `got` of `f` at `x` is, against the central `ref`."
+    def near(other):
+        return bool(((got - other).abs() <= tol).all())
+    first = torch.zeros_like(ref)
+    first.view(-1)[0] = ref.view(-1)[0]
+    if near(2 * ref):
+        return ('it is twice the gradient: x + eps and x - eps lie 2 * eps apart, and the '
+                'difference of f between them is divided by that distance')
+    if near(-ref):
+        return 'its sign is flipped: the difference is f(x + eps) minus f(x - eps)'
+    if near(_differences(f, x, eps, 'forward')) or near(_differences(f, x, eps, 'backward')):
+        return ('that is a one-sided difference, off by about eps/2 times the curvature of f; '
+                'step both ways, to x + eps and to x - eps')
+    if exact is not None and near(exact):
+        return ('that is autograd\'s gradient, the one a gradient check checks: compute '
+                'the differences of f itself')
+    if near(first):
+        return ('only the first entry is right: perturb each entry of x in turn, one at a time, '
+                'and fill in each entry of the gradient')
+    return ('entry i should be (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), where e_i is 1 at '
+            'entry i and 0 everywhere else')
+
+@exercise('01.4', 'Write `numerical_grad(f, x, eps)`: the central-difference gradient of a scalar '
+                  'function `f` at the tensor `x`, shaped like `x`, leaving `x` as it was.')
+def _numerical_grad(fn):
+    if not callable(fn):
+        return f'pass the function itself, not a {type(fn).__name__}'
+    for what, f, x, eps in _grad_cases(SystemRandom()):
+        ref, exact = _differences(f, x, eps), _autograd(f, x)
+        scale = max(float(ref.abs().max()), 1.)
+        if exact is not None and not bool(((ref - exact).abs() <= 1e-3 * scale).all()):
+            raise CheckBroken(f'its own differences on {what} disagree with autograd')
+        before = x.clone()
+        got = fn(f, x, eps)
+        where = f'on {what} (x of shape {tuple(x.shape)}, eps={eps:.3g})'
+        if isinstance(got, numbers.Number) or (isinstance(got, torch.Tensor) and got.ndim == 0):
+            return (f'{where} it returned one number: the gradient has one entry per entry of x; '
+                    'perturb each entry in turn')
+        if not isinstance(got, torch.Tensor):
+            return f'return a tensor shaped like x, not a {type(got).__name__}'
+        if tuple(got.shape) != tuple(x.shape):
+            return (f'{where} it returned shape {tuple(got.shape)}: the gradient is shaped like '
+                    'x, one entry per entry of x')
+        if not bool(torch.isfinite(got.detach()).all()):
+            return f'{where} it holds NaN or infinity: every entry must be a finite number'
+        if not bool(((x - before).abs() <= 1e-12).all()):
+            return (f'{where} it left x changed: put each entry back after you perturb it, '
+                    'or perturb a copy')
+        got = got.detach().cpu().double()
+        tol = 1e-6 * scale
+        if not bool(((got - ref).abs() <= tol).all()):
+            return f'{where} it is wrong: ' + _grad_hint(got, f, x, eps, ref, exact, tol)
+    return None
 
 # %% ../nbs/80_exercises.ipynb #a691152e
-@exercise('02.1', 'Predict the output size of a 28x28 input through nn.Conv2d with ks=5, '
+@exercise('02.1', 'Predict the output size of a 100x100 input through nn.Conv2d with ks=7, '
                   'stride=2, padding=2. Set `out_size`.')
 def _out_size(answer):
-    size = nn.Conv2d(1, 1, 5, stride=2, padding=2)(torch.zeros(1, 1, 28, 28)).shape[-1]
-    hints = {28: 'A stride of 2 halves the size.', 12: 'That is with no padding.',
-             13: 'Padding 2 adds 2 pixels on each side (28 + 4 = 32 before the kernel '
-                 'slides), and the formula ends with + 1.'}
+    size = nn.Conv2d(1, 1, 7, stride=2, padding=2)(torch.zeros(1, 1, 100, 100)).shape[-1]
+    hints = {47: 'That is with no padding: padding 2 adds 2 pixels on each side.',
+             48: 'The formula ends with + 1: the kernel\'s first position counts too.',
+             50: 'That rounds up, or halves 100: the division in the formula rounds down.',
+             98: 'That is with stride 1: stride 2 moves the kernel 2 pixels at a time.'}
     return _number(answer, size, hints, 'Use (n + 2*padding - ks) // stride + 1.')
 
 STACKS = ([(3, 1, 0)], [(3, 2, 1), (3, 2, 1), (3, 2, 1)], [(5, 1, 2), (2, 2, 0), (3, 1, 0)],
           [(7, 2, 3), (3, 2, 1), (3, 1, 1), (3, 2, 0)], [(4, 3, 1), (2, 1, 0)])
 
+def _torch_out_size(n: int, layers: list) -> int | None:
+    "What PyTorch gives for an n x n input through `layers`; None if a kernel does not fit."
+    x = torch.zeros(1, 1, n, n)
+    try:
+        for ks, stride, padding in layers:
+            x = F.conv2d(x, torch.zeros(1, 1, ks, ks), stride=stride, padding=padding)
+    except RuntimeError:
+        return None
+    return x.shape[-1]
+
+def _drawn_stacks(draw: SystemRandom, count: int) -> list[tuple[int, list]]:
+    "`count` cases (n, layers) drawn now: 1 to 4 layers, every kernel fitting its input."
+    cases = []
+    while len(cases) < count:
+        n = draw.randint(5, 99)
+        kernels = draw.choices(range(1, 8), k=draw.randint(1, 4))
+        layers = [(ks, draw.randint(1, 3), draw.randint(0, ks // 2)) for ks in kernels]
+        if _torch_out_size(n, layers) is not None:
+            cases.append((n, layers))
+    return cases
+
 @exercise('02.2', 'Implement `stack_out_size(n, layers)`: the output size of an n x n input after '
                   'the convolutions `layers`, a list of (ks, stride, padding).')
 def _stack_out_size(fn):
-    for layers in STACKS:
-        for n in (28, 17, 64):
-            convs = [nn.Conv2d(1, 1, ks, stride=stride, padding=padding)
-                     for ks, stride, padding in layers]
-            expected = nn.Sequential(*convs)(torch.zeros(1, 1, n, n)).shape[-1]
-            got = fn(n, layers)
-            if got != expected:
-                return (f'for n={n} and layers={layers} PyTorch gives {expected}, yours {got}: '
-                        'apply (n + 2*padding - ks) // stride + 1 layer by layer, each output '
-                        'the next input')
+    fixed = [(n, layers) for layers in STACKS for n in (28, 17, 64)]
+    for n, layers in fixed + _drawn_stacks(SystemRandom(), 20):
+        expected = _torch_out_size(n, layers)
+        got = fn(n, list(layers))   # a copy: the function may change its list
+        if got != expected:
+            return (f'for n={n} and layers={layers} PyTorch gives {expected}, yours {got}: '
+                    'apply lesson 02\'s formula layer by layer, each output the next input, '
+                    'rounding down')
     return None
 
 @exercise('02.3', 'Predict the receptive field (in input pixels, along one side) of one output '
-                  'of three 3x3 convolutions with stride 2 each. Set `rf`.')
+                  'of a 5x5 conv with stride 2, a 5x5 conv with stride 2 and a 3x3 conv with '
+                  'stride 1, in that order. Set `rf`.')
 def _rf(answer):
-    layers = [nn.Conv2d(1, 1, 3, stride=2, padding=1) for _ in range(3)]
+    layers = [nn.Conv2d(1, 1, 5, stride=2, padding=2), nn.Conv2d(1, 1, 5, stride=2, padding=2),
+              nn.Conv2d(1, 1, 3, padding=1)]
     size = int(receptive_fields(nn.Sequential(*layers)).iloc[-1]['rf'])
-    hints = {7: 'That is three stride-1 layers: a stride of 2 doubles what each later layer adds.',
-             29: 'Each layer adds (ks - 1) times the product of the strides *before* it, not '
+    hints = {11: 'That is with stride 1 everywhere: after a stride-2 layer, each step of the next '
+                 'kernel covers 2 input pixels.',
+             17: 'The jump multiplies: after two stride-2 layers, neighbouring outputs are 4 '
+                 'input pixels apart.',
+             33: 'Each layer adds (ks - 1) times the product of the strides *before* it, not '
                  'including its own.',
-             27: 'Fields add up layer by layer; they do not multiply (3 x 3 x 3).'}
+             75: 'Fields add up layer by layer; they do not multiply (5 x 5 x 3).'}
     return _number(answer, size, hints,
                    'Start from 1; each layer adds (ks - 1) x the product of the earlier strides.')
 
-
 # %% ../nbs/80_exercises.ipynb #53cc3d44
-@exercise('03.1', 'Predict the number of parameters of nn.Conv2d(8, 16, 3). Set `n_params`.')
+@exercise('03.1', 'Predict the number of parameters of nn.Conv2d(8, 16, 5). Set `n_params`.')
 def _conv_params(answer):
-    hints = {16 * 8 * 9: 'You counted the weights; each of the 16 output channels has a bias too.',
-             16 * 9 + 16: 'Each of the 16 kernels spans all 8 input channels: 8 x 3 x 3 weights.',
-             8 * 9 + 8: 'That is one output channel per input; there are 16 outputs, each '
-                        'looking at all 8 inputs.'}
-    return _number(answer, count_params(nn.Conv2d(8, 16, 3)), hints,
-                   'Weights are out x in x 3 x 3, plus one bias per output channel.')
+    hints = {16 * 8 * 25: 'You counted the weights; each of the 16 output channels has a bias '
+                           'too.',
+             16 * 25 + 16: 'Each of the 16 kernels spans all 8 input channels: 8 x 5 x 5 weights.',
+             8 * 25 + 8: 'That is one output channel per input; there are 16 outputs, each '
+                         'looking at all 8 inputs.',
+             16 * 8 * 9 + 16: 'That is the count with a 3x3 kernel; this one is 5x5.'}
+    return _number(answer, count_params(nn.Conv2d(8, 16, 5)), hints,
+                   'Weights are out x in x ks x ks, plus one bias per output channel.')
 
 def _design_problem(model) -> str | None:
     "What is wrong with `model` as exercise 03.2's design, or None."
@@ -308,241 +504,1017 @@ def _design_problem(model) -> str | None:
 def _my_cnn(make):
     return _design_problem(make())
 
+def _mnist(split: str) -> torch.Tensor:
+    "MNIST's images of `split`; if they cannot be loaded, that is the check's failure."
+    try:
+        return load_mnist(split)[0]
+    except Exception as error:
+        raise CheckBroken(f'it could not load MNIST ({error})') from error
+
+def _training_set_problem(dls) -> str | None:
+    "None if `dls` trains on MNIST's 60,000 training images, else what it trains on instead."
+    x = dls.train.x.cpu()
+    x_test = _mnist('testing')
+    if x.shape == x_test.shape and torch.equal(x, x_test):
+        return ('it trained on the test set: train on MNIST\'s 60,000 training images, and keep '
+                'the 10,000 test images for measuring')
+    x_train = _mnist('training')
+    if not (x.shape == x_train.shape and torch.equal(x, x_train)):
+        return (f'it trained on {len(x):,} images that are not MNIST\'s training set: train on '
+                'full MNIST (get_dls(), not sample=True), its 60,000 training images')
+    return None
+
+def _steps_taken(learn: Learner) -> int:
+    "Optimiser steps since the Learner began: Adam's count if it keeps one, else the last fit's."
+    counts = [int(state['step']) for state in learn.opt.state.values() if 'step' in state]
+    return max(counts) if counts else learn.recorder.n_steps
+
+def _test_accuracy(model: nn.Module) -> float:
+    "Accuracy of `model` on MNIST's 10,000 test images, loaded here, on the model's own device."
+    device = next(model.parameters()).device
+    try:
+        dls = get_dls(device=device)
+    except Exception as error:
+        raise CheckBroken(f'it could not load MNIST ({error})') from error
+    return get_accuracy(Learner(dls, model))
+
 @exercise('03.3', 'Train `my_cnn()` for one epoch of fit_one_cycle on full MNIST and reach 97% '
                   'test accuracy. Set `learn` to the trained Learner.')
 def _my_cnn_trained(learn):
     if not isinstance(learn, Learner):
         return f'`learn` should be the Learner you trained, not a {type(learn).__name__}'
-    problem = _design_problem(learn.model)
+    problem = _design_problem(learn.model) or _training_set_problem(learn.dls)
     if problem:
         return problem
-    if len(learn.dls.valid.x) != 10_000:
-        return 'train on full MNIST (get_dls(), not sample=True): its test set has 10,000 images'
-    accuracy = get_accuracy(learn)
+    epochs = len(learn.recorder.values)   # the rows of its last fit
+    if not epochs:
+        return 'it has not been trained: its Recorder holds no epoch; fit it for one epoch'
+    if epochs > 1:
+        return f'its fit ran {epochs} epochs: the exercise allows one'
+    steps, per_epoch = _steps_taken(learn), len(learn.dls.train)
+    if steps > per_epoch:
+        return (f'it took {steps:,} optimiser steps, more than the {per_epoch:,} batches of one '
+                'epoch: it was fit more than once; train a fresh model, one fit of one epoch')
+    accuracy = _test_accuracy(learn.model)
     if accuracy < 0.97:
-        return (f'it reaches {accuracy:.2%} on the test set: try a higher learning rate '
-                '(lr_find), a batch size of 64 to 128, or more channels')
+        return (f'it reaches {accuracy:.2%} on MNIST\'s 10,000 test images (loaded by this '
+                'check): try a higher learning rate (lr_find), a batch size of 64 to 128, or '
+                'more channels')
     return None
 
+# %% ../nbs/80_exercises.ipynb #e35e8031
+from .models import linear_model, pool_cnn
+
+# %% ../nbs/80_exercises.ipynb #e35e8032
+def _expected_problem(fn, draw: SystemRandom) -> str | None:
+    "What is wrong with `expected_init_loss`, or None: it should be log(n) for n classes."
+    for n in (10, 2, draw.randint(3, 9), draw.randint(11, 1000)):
+        got = fn(n)
+        if _close(got, math.log(n), 1e-6 * math.log(n)):
+            continue
+        mistakes = {1 / n: 'that is the probability it gives each class; the loss is minus the '
+                           'log of the probability of the right class',
+                    math.log2(n): 'that is in bits: cross_entropy uses the natural log',
+                    math.log10(n): 'that is the log base 10: cross_entropy uses the natural log',
+                    -math.log(n): 'the loss is minus the log of a probability below 1: positive',
+                    0.: 'a model that has learned nothing is not right yet: what probability '
+                        'does it give the right class?'}
+        hint = next((h for m, h in mistakes.items() if _close(got, m, 1e-6 * max(abs(m), 1.))),
+                    'a model that has learned nothing gives each class the same probability')
+        return f'`expected_init_loss({n})` gave {got}: {hint}'
+    return None
+
+def _untrained(draw: SystemRandom, device) -> list[tuple]:
+    "Untrained models drawn now: (what, model, n_classes); the last with large final weights."
+    n_pool, n_lin, n_big = draw.randint(3, 9), draw.randint(11, 30), draw.randint(3, 12)
+    models = [('simple_cnn()', simple_cnn(), 10), ('simple_cnn_sample()', simple_cnn_sample(), 2),
+              (f'pool_cnn({n_pool})', pool_cnn(n_pool), n_pool),
+              (f'linear_model({n_lin})', linear_model(n_lin), n_lin)]
+    big = linear_model(n_big, nh=None)
+    with torch.no_grad():
+        big[-1].weight.mul_(draw.uniform(20., 40.))   # scores of a few units: far from log n
+    cases = [*models, (f'linear_model({n_big}, nh=None), its weights scaled up', big, n_big)]
+    return [(what, model.to(device), n) for what, model, n in cases]
+
+def _init_loss_problem(fn, draw: SystemRandom) -> str | None:
+    "What is wrong with `init_loss(model, xb, yb)`, or None: it should be the mean cross-entropy."
+    try:
+        images, labels = load_mnist('training')
+    except Exception as error:
+        raise CheckBroken(f'it could not load MNIST ({error})') from error
+    device = default_device()
+    for what, model, n in _untrained(draw, device):
+        idx = torch.tensor(draw.sample(range(len(images)), draw.randint(16, 100)))
+        xb = ((images[idx].float() / 255 - 0.1307) / 0.3081).to(device)   # MNIST, normalised
+        yb = (labels[idx] % n).to(device)
+        with torch.no_grad():
+            logits = copy.deepcopy(model)(xb)
+        loss = float(F.cross_entropy(logits, yb))
+        before = {k: v.clone() for k, v in model.state_dict().items()}
+        got = fn(model, xb, yb)
+        where = f'for an untrained {what} on a batch of {len(yb)}'
+        if any(not torch.equal(v, model.state_dict()[k]) for k, v in before.items()):
+            return f'{where} it changed the model: measure the loss, do not train'
+        if isinstance(got, torch.Tensor) and got.numel() > 1:
+            return f'{where} it returned {got.numel()} numbers, a loss per image: average them'
+        if isinstance(got, torch.Tensor):
+            return (f'{where} it returned a tensor: return a Python float (its .item()), '
+                    'which holds no graph and no device')
+        if _close(got, loss, 1e-4 * loss):
+            continue
+        if _close(got, math.log(n), 1e-9):
+            return (f'{where} it gave log({n}), what you expect, not what this model gives: '
+                    'compute its loss on the batch')
+        mistakes = {
+            len(yb) * loss: 'that is the sum over the batch: the loss is the mean',
+            float(F.nll_loss(logits, yb)): 'nll_loss expects log-probabilities, not raw scores; '
+                'cross_entropy takes the raw scores (it applies log_softmax itself)',
+            float(F.cross_entropy(logits.softmax(1), yb)): 'softmax was applied twice: '
+                'cross_entropy takes the raw scores and applies (log_)softmax itself'}
+        hint = next((h for m, h in mistakes.items() if _close(got, m, 1e-5 * max(abs(m), 1.))),
+                    'the cross-entropy of the model\'s scores on this batch, averaged over it')
+        return f'{where} it gave {got}, not {loss:.4f}: {hint}'
+    return None
+
+@exercise('03.4', 'Write `expected_init_loss(n_classes)`, the loss you expect from a model that '
+                  'has learned nothing, and `init_loss(model, xb, yb)`, the loss an untrained '
+                  'model has on a batch; check them as a pair, (init_loss, expected_init_loss).')
+def _init_loss(answer):
+    if not (isinstance(answer, tuple) and len(answer) == 2 and all(map(callable, answer))):
+        return 'pass the two functions as a pair: (init_loss, expected_init_loss)'
+    init_loss, expected = answer
+    draw = SystemRandom()
+    return _expected_problem(expected, draw) or _init_loss_problem(init_loss, draw)
 
 # %% ../nbs/80_exercises.ipynb #3b3be0ae
+class _CutTraining(Callback):
+    "Ends each epoch's training after `n` batches, before any other callback sees the next one."
+    order = -100
+    def __init__(self, n: int):
+        self.n = n
+    def before_batch(self):
+        if self.learn.training and self.learn.iter >= self.n:
+            raise CancelEpochException
+
+def _miscount(count, expected: int, previous: int, n_epoch: int, planned: int) -> str:
+    "What a wrong `count` says: validation counted, what the fit planned, or never reset."
+    if count == expected + n_epoch:   # one validation batch per epoch
+        return 'it counted validation batches too: count only while self.learn.training'
+    if count == planned:
+        return (f'a fit cut short by another callback ran {expected} training batches but gave '
+                f'count={count}, what it planned: count the batches as they run')
+    if previous and count == previous + expected:
+        return (f'a fit of {expected} batches after one of {previous} gave count={count}: start '
+                'from 0 at the beginning of every fit (before_fit), not once in __init__')
+    return f'a fit of {n_epoch} epochs ran {expected} training batches, but count={count}'
+
 @exercise('03a.1', 'Write the callback `CountBatches`: `count` holds the number of training '
                    'batches of the last fit (validation batches not included).')
 def _count_batches(cb_class):
+    draw = SystemRandom()
+    n_batches = draw.randint(3, 6)
+    cut = draw.randint(1, n_batches - 2)
     cb = cb_class()
-    _tiny_learner([cb]).fit(2)
-    if not hasattr(cb, 'count'):
-        return 'after a fit the callback has no `count`: set it to 0 in before_fit'
-    if cb.count == 12:   # validation is one batch of 128 (bs 64 x 2) per epoch
-        return 'it counted validation batches too: count only while self.learn.training'
-    if cb.count != 10:
-        return f'two epochs of 5 training batches gave count={cb.count}, not 10'
+    learn = _tiny_learner([cb], n_batches)   # one validation batch per epoch
+    previous = 0
+    # (epochs, training batches per epoch): three fits in a row, the last one cut short
+    for n_epoch, per_epoch in ((2, n_batches), (1, n_batches), (2, cut)):
+        learn.fit(n_epoch, cbs=[_CutTraining(per_epoch)])
+        if not hasattr(cb, 'count'):
+            return 'after a fit the callback has no `count`: set it to 0 in before_fit'
+        expected = n_epoch * per_epoch
+        if cb.count != expected:
+            return _miscount(cb.count, expected, previous, n_epoch, n_epoch * n_batches)
+        previous = cb.count
     return None
 
 class _BatchesPerEpoch(Callback):
-    "Training and validation batches per epoch, seen after every other callback."
+    "Batches each epoch trained (optimiser steps) and validated, seen after every other callback."
     order = 100
     def before_fit(self):
         self.train, self.valid = [], []
     def before_epoch(self):
         self.train.append(0)
         self.valid.append(0)
-    def after_batch(self):
-        counts = self.train if self.learn.training else self.valid
-        counts[-1] += 1
+    def before_step(self):
+        self.train[-1] += 1
+    def after_loss(self):
+        if not self.learn.training:
+            self.valid[-1] += 1
+
+def _limit_problem(n: int, n_batches: int, trained: list, wanted: list) -> str:
+    "What the batches each epoch `trained` say about a LimitBatches(n) that should train `wanted`."
+    if len(trained) < len(wanted):
+        return (f'with n={n} the fit stopped after {len(trained)} of {len(wanted)} epochs: end '
+                'only the epoch\'s training (CancelEpochException), not the whole fit')
+    if trained[0] == wanted[0]:
+        return (f'with n={n} the epochs trained {trained} batches, right the first time only: '
+                'count from 0 again at the start of every epoch (self.learn.iter does)')
+    return (f'with n={n} and {n_batches} batches per epoch it trained {trained} batches, not '
+            f'{wanted}: end each epoch\'s training once self.n batches have run')
 
 @exercise('03a.2', 'Write the callback `LimitBatches(n)`: each epoch trains on its first `n` '
                    'batches only (raise CancelEpochException), and still validates.')
 def _limit_batches(cb_class):
-    spy = _BatchesPerEpoch()
-    _tiny_learner([cb_class(3), spy], n_valid=4 * 128).fit(2)   # 4 validation batches of 128
-    if spy.train != [3, 3]:
-        return f'with n=3 and 5 batches per epoch it trained {spy.train} batches, not [3, 3]'
-    if spy.valid != [4, 4]:
-        return (f'each epoch should validate on all 4 batches, not {spy.valid}: limit only '
-                'while self.learn.training, and raise CancelEpochException, '
-                'not CancelFitException')
+    draw = SystemRandom()
+    n_batches = draw.randint(4, 6)
+    # two limits that end each epoch early, drawn now, and one that never does
+    for n in draw.sample(range(1, n_batches), 2) + [n_batches + draw.randint(0, 2)]:
+        spy = _BatchesPerEpoch()
+        learn = _tiny_learner([cb_class(n), spy], n_batches, n_valid=n_batches * 128)
+        for n_epoch in (2, 1):   # the same callback in a second fit
+            learn.fit(n_epoch)
+            wanted = [min(n, n_batches)] * n_epoch
+            if spy.train != wanted:
+                return _limit_problem(n, n_batches, spy.train, wanted)
+            if spy.valid != [n_batches] * n_epoch:
+                return (f'each epoch should validate on all {n_batches} batches, not '
+                        f'{spy.valid}: limit only while self.learn.training')
     return None
 
-class _GradNorms(Callback):
-    "The total gradient norm at each optimiser step, read in the order `order` gives it."
-    def __init__(self, order: int):
-        self.order, self.norms = order, []
-    @property
-    def name(self) -> str:   # two of them on one Learner: each its own name
-        return f'grad_norms_{self.order}'.replace('-', 'm')
+def _grad_norm(model: nn.Module) -> float:
+    "The total norm of `model`'s gradients, all parameters together."
+    grads = [p.grad.flatten() for p in model.parameters() if p.grad is not None]
+    return float(torch.cat(grads).norm())
+
+class _NormsFromBackward(Callback):
+    "The gradient norm as the backward pass leaves it, before any other callback's after_backward."
+    order = -100
+    def __init__(self):
+        self.norms = []
+    def after_backward(self):
+        self.norms.append(_grad_norm(self.learn.model))
+
+class _NormsToStep(Callback):
+    "The gradient norm the optimiser steps with, after every other callback's before_step."
+    order = 100
+    def __init__(self):
+        self.norms = []
     def before_step(self):
-        grads = [p.grad.flatten() for p in self.learn.model.parameters() if p.grad is not None]
-        self.norms.append(float(torch.cat(grads).norm()))
+        self.norms.append(_grad_norm(self.learn.model))
+        if not math.isfinite(self.norms[-1]):   # stop before NaN reaches the weights
+            raise CancelFitException
+
+def _clip_problem(seen: float, left: float, max_norm: float) -> str:
+    "What one step's gradient norm, `seen` after backward and `left` at the step, says."
+    if not math.isfinite(left):
+        return f'with max_norm={max_norm:.3g} a step went ahead with gradients of norm {left}'
+    if left > max_norm * 1.001:
+        return (f'with max_norm={max_norm:.3g} a step went ahead with a gradient norm of '
+                f'{left:.3g}: scale the gradients down to self.max_norm (the number the callback '
+                'was given) between the backward pass and the step; '
+                'torch.nn.utils.clip_grad_norm_ does the arithmetic')
+    if seen < max_norm:
+        return (f'a gradient of norm {seen:.3g}, under max_norm={max_norm:.3g}, left with norm '
+                f'{left:.3g}: leave the gradients under max_norm as they are')
+    return (f'a gradient of norm {seen:.3g} left with norm {left:.3g}, not max_norm='
+            f'{max_norm:.3g}: scale the gradients above max_norm down to max_norm exactly')
 
 @exercise('03a.3', 'Write the callback `ClipGrad(max_norm)`: before each optimiser step, scale '
                    'the gradients down so their total norm is at most `max_norm`.')
 def _clip_grad(cb_class):
-    before, after = _GradNorms(-100), _GradNorms(100)   # around the learner's callback
-    _tiny_learner([before, cb_class(0.3), after], lr=0.01).fit(1)
-    for seen, left in zip(before.norms, after.norms):
-        if left > 0.3 * 1.001:
-            return (f'a step saw a gradient norm of {left:.3f} > 0.3: clip in before_step, with '
-                    'torch.nn.utils.clip_grad_norm_(self.learn.model.parameters(), self.max_norm)')
-        if abs(left - min(seen, 0.3)) > 1e-3 * max(seen, 1e-6):
-            return (f'a gradient of norm {seen:.3f} left with norm {left:.3f}, not '
-                    f'{min(seen, 0.3):.3f}: scale down only the gradients above max_norm, '
-                    'and leave the others as they are')
-    assert min(before.norms) < 0.3 < max(before.norms), before.norms   # both cases were tried
+    draw = SystemRandom()
+    # among, below and above the norms of the probe's gradients (about 0.04 to 0.5)
+    limits = (draw.uniform(0.08, 0.2), draw.uniform(0.01, 0.03), draw.uniform(5., 10.))
+    clipped = kept = 0
+    for max_norm in limits:
+        seen, left = _NormsFromBackward(), _NormsToStep()
+        _tiny_learner([seen, cb_class(max_norm), left], lr=0.01).fit(1)
+        if len(left.norms) != len(seen.norms):
+            return 'it skipped optimiser steps: scale the gradients down, and let every step run'
+        for before, after in zip(seen.norms, left.norms):
+            if not _close(after, min(before, max_norm), 1e-3 * max(before, max_norm)):
+                return _clip_problem(before, after, max_norm)
+            clipped += before > max_norm
+            kept += before < max_norm
+    if not (clipped and kept):   # the check's own probe must try both cases
+        raise CheckBroken(f'its gradients were above max_norm at {clipped} steps and under it '
+                          f'at {kept}: both cases must occur')
     return None
 
+# %% ../nbs/80_exercises.ipynb #e35e8033
+class _StepSpy:
+    "Hooks on `model` that see each forward pass and each backward pass of `overfit_batch`."
+    def __init__(self, model: nn.Module, xb: torch.Tensor):
+        self.xb, self.inputs_ok, self.accumulated = xb, True, False
+        self.backwards, self.moved, self.fresh_grads = 0, 0, {}
+        self.weight = next(p for p in reversed(list(model.parameters())) if p.ndim > 1)
+        self.last = self.weight.detach().clone()
+        self.handles = [model.register_forward_pre_hook(self.forward)]
+        for param in model.parameters():
+            self.handles.append(param.register_hook(self.fresh(param)))
+            self.handles.append(param.register_post_accumulate_grad_hook(self.after))
+    def forward(self, module, args):
+        same = args and args[0].shape == self.xb.shape and torch.equal(args[0], self.xb)
+        self.inputs_ok = self.inputs_ok and bool(same)
+    def fresh(self, param):
+        def keep(grad):
+            self.fresh_grads[param] = grad.detach().clone()   # this backward pass's own gradient
+        return keep
+    def after(self, param):   # the gradient is now in param.grad: did it add to an old one?
+        if not torch.allclose(param.grad, self.fresh_grads[param], rtol=1e-5, atol=1e-8):
+            self.accumulated = True
+        if param is self.weight:
+            self.backwards += 1
+            self.moved += not torch.equal(param.detach(), self.last)   # a step since the last one
+            self.last = param.detach().clone()
+    def remove(self):
+        for handle in self.handles:
+            handle.remove()
+
+def _overfit_probe(draw: SystemRandom):
+    "A fresh `simple_cnn()` and a batch of 16 MNIST training images, drawn now, on the device."
+    try:
+        images, labels = load_mnist('training')
+    except Exception as error:
+        raise CheckBroken(f'it could not load MNIST ({error})') from error
+    device = default_device()
+    idx = torch.tensor(draw.sample(range(len(images)), 16))
+    xb = ((images[idx].float() / 255 - 0.1307) / 0.3081).to(device)   # normalised
+    torch.manual_seed(draw.getrandbits(63))
+    return simple_cnn().to(device), xb, labels[idx].to(device)
+
+@exercise('03a.4', 'Write `overfit_batch(model, xb, yb, steps, lr)`: train `model` with Adam on '
+                   'the one batch `xb`, `yb` for `steps` steps and return the losses, one a '
+                   'step.')
+def _overfit_batch(fn):
+    if not callable(fn):
+        return f'pass the function itself, not a {type(fn).__name__}'
+    draw = SystemRandom()
+    model, xb, yb = _overfit_probe(draw)
+    steps, lr = draw.randint(40, 60), draw.uniform(3e-3, 5e-3)
+    spy = _StepSpy(model, xb)
+    try:
+        losses = fn(model, xb, yb, steps, lr)
+    finally:
+        spy.remove()
+    where = f'overfit_batch(simple_cnn(), 16 images, steps={steps}, lr={lr:.4f})'
+    if not isinstance(losses, (list, tuple)) or len(losses) != steps:
+        kind = len(losses) if isinstance(losses, (list, tuple)) else type(losses).__name__
+        return f'{where} returned {kind}: return a list of the {steps} losses, one per step'
+    if any(isinstance(loss, torch.Tensor) and loss.requires_grad for loss in losses):
+        return (f'{where} kept the loss tensors themselves, each with its whole graph alive: '
+                'keep only the number, loss.item()')
+    if not all(isinstance(loss, numbers.Real) for loss in losses):
+        return f'{where}: give each loss as a Python float (loss.item())'
+    if not all(math.isfinite(loss) for loss in losses):
+        return f'{where} returned NaN or infinite losses: record each step\'s loss.item()'
+    if not spy.inputs_ok:
+        return (f'{where} trained on other images than xb: every step must see the same '
+                'whole batch, the one it was given')
+    if spy.backwards < steps:
+        return f'{where} ran {spy.backwards} backward passes: one per step, {steps} in all'
+    if spy.accumulated:
+        return (f'{where} let the gradients add up from one step to the next: zero them '
+                'before each backward pass (or after each step)')
+    if spy.moved < steps - 1:
+        return (f'{where} left the weights as they were between backward passes: '
+                'the optimiser must step after each one')
+    with torch.no_grad():
+        final = float(F.cross_entropy(model(xb), yb))
+        correct = int((model(xb).argmax(1) == yb).sum())
+    if not (math.isfinite(final) and final < 0.05 and correct == len(yb)):
+        return (f'{where} ended with a loss of {final:.3f} and {correct} of {len(yb)} images '
+                'right: with Adam at lr on one batch of 16, a working loop reaches 100% and a '
+                'loss near 0')
+    if not losses[-1] < losses[0] / 10:
+        return (f'{where} gave losses from {losses[0]:.3f} to {losses[-1]:.3f}: record each '
+                'step\'s loss, the one its backward pass used')
+    return None
 
 # %% ../nbs/80_exercises.ipynb #61ca0bb9
+def _clock_generator() -> torch.Generator:
+    "A generator seeded from the clock at check time: the learner cannot know what it draws."
+    return torch.Generator().manual_seed(time.time_ns())
+
+def _draw_acts(shape: tuple, negatives: bool, generator: torch.Generator) -> torch.Tensor:
+    "Activations of `shape`, some exactly 0, a few tiny but not: ReLU outputs, or -2 to 2."
+    if negatives:
+        acts = torch.randint(-2, 3, shape, generator=generator).float()
+    else:
+        acts = F.relu(torch.randn(shape, generator=generator) - torch.rand(1, generator=generator))
+    flat = acts.view(-1)
+    places = torch.randperm(flat.numel() - 2, generator=generator)[:4] + 1
+    flat[places] = torch.tensor([1e-3, 1e-6, 1e-12, 1e-40])   # near zero, but not zero
+    flat[0] = 0.   # at least one zero and one value that is not
+    flat[-1] = 1.
+    return acts
+
 @exercise('04.1', 'Write `dead_fraction(acts)`: the fraction of the values of a tensor of '
                   'activations that are exactly zero, as a Python float.')
 def _dead_fraction(fn):
-    generator = torch.Generator().manual_seed(0)
-    for shape in ((64, 8, 14, 14), (10,), (3, 5)):
-        acts = F.relu(torch.randn(shape, generator=generator) - 0.5)
-        expected = (acts == 0).float().mean().item()
-        got = fn(acts)
+    generator = _clock_generator()
+    b, c, h, w = torch.randint(3, 9, (4,), generator=generator).tolist()
+    for shape, negatives in (((b, c, h, w), False), ((b * c, h), False), ((h * w,), True)):
+        acts = _draw_acts(shape, negatives, generator)
+        zeros = int((acts == 0).sum())
+        expected = zeros / acts.numel()
+        got = fn(acts.clone())
+        if _close(got, zeros, 0.01):
+            return (f'it gave {got}, the number of zeros: a fraction divides it by the number '
+                    'of values')
         if not isinstance(got, float):
-            return f'it returned a {type(got).__name__}: return a Python float (`.item()`)'
-        if abs(got - expected) > 1e-6:
-            return (f'for a tensor of shape {shape} it gave {got:.4f}, not {expected:.4f}: '
-                    'compare with 0, turn the booleans into floats, take the mean of all')
+            return (f'it returned a value of type {type(got).__name__}: return a Python float '
+                    '(`.item()` turns a one-number tensor into one)')
+        if not _close(got, expected, 1e-6):
+            return (f'for a tensor of shape {shape} with {zeros} zeros it gave {got:.4f}, not '
+                    f'{expected:.4f}: count the values equal to 0 exactly (negative ones are '
+                    'not, nor tiny ones such as 1e-6), out of all the values')
     return None
 
-@exercise('04.2', 'Predict the number of trainable parameters of nn.BatchNorm2d(16). '
-                  'Set `n_bn_params`.')
+@exercise('04.2', 'Predict the number of trainable parameters of all the BatchNorm layers of '
+                  'simple_cnn(bn=True) together. Set `n_bn_params`.')
 def _bn_params(answer):
-    hints = {64: 'The running mean and variance are buffers, not parameters: nothing trains them.',
-             16: 'BatchNorm learns two numbers per channel: a scale and a shift.'}
-    return _number(answer, count_params(nn.BatchNorm2d(16), trainable_only=True), hints,
-                   'Count what an optimiser updates, per channel.')
+    norms = [m for m in simple_cnn(bn=True).modules() if isinstance(m, nn.BatchNorm2d)]
+    expected = sum(count_params(m, trainable_only=True) for m in norms)
+    hints = {2 * expected: 'The running mean and variance are buffers, not parameters: '
+                           'nothing trains them.',
+             expected // 2: 'BatchNorm learns two numbers per channel: a scale and a shift.',
+             expected - 2 * 10: 'The last block, the one with the 10 class scores, has a '
+                                'BatchNorm too.'}
+    return _number(answer, expected, hints,
+                   'Find every BatchNorm (print the model), then count what an optimiser updates, '
+                   'per channel.')
+
+def _cos_expected(start: float, end: float, pos: float) -> float:
+    "The half cosine from `start` (pos 0) to `end` (pos 1)."
+    return end + (start - end) * (1 + math.cos(math.pi * pos)) / 2
 
 @exercise('04.3', 'Write `cos_sched(start, end, pos)`: a cosine from `start` at pos=0 to `end` '
                   'at pos=1, the shape of the second half of 1cycle.')
 def _cos_sched(fn):
-    for start, end in ((1.0, 0.0), (0.01, 1e-5), (2.0, 3.0)):
-        for pos in (0.0, 0.25, 0.5, 0.75, 1.0):
-            expected = end + (start - end) * (1 + math.cos(math.pi * pos)) / 2
-            got = float(fn(start, end, pos))
-            if abs(got - expected) > 1e-6 * max(1.0, abs(expected)):
-                return (f'cos_sched({start}, {end}, {pos}) gave {got:.6g}, not {expected:.6g}: '
-                        '(1 + cos(pi * pos)) / 2 goes from 1 to 0; scale it to start..end')
+    draws = torch.rand(4, generator=_clock_generator()).tolist()
+    start = 10 ** (3 * draws[0] - 3)   # 0.001 to 1
+    for end in (start * draws[1] / 10, start * (2 + 8 * draws[2])):   # below start, and above
+        tol = 1e-6 * max(start, end)
+        for pos in (0.0, 1.0, 0.05 + 0.9 * draws[3], 0.95 - 0.9 * draws[3]):
+            expected = _cos_expected(start, end, pos)
+            got = fn(start, end, pos)
+            call = f'cos_sched({start:.4g}, {end:.4g}, {pos:.3g})'
+            if pos == 0 and _close(got, end, tol):
+                return f'{call} gave `end`: at pos=0 the schedule is at `start`, it ends at `end`'
+            if _close(got, start + (end - start) * pos, tol) and 0 < pos < 1:
+                return (f'{call} gave {float(got):.6g}, on the straight line from start to end: '
+                        'the schedule follows half a cosine, flat at both ends')
+            if not _close(got, expected, tol):
+                shown = f'{got:.6g}' if isinstance(got, float) else repr(got)
+                return (f'{call} gave {shown}, not {expected:.6g}: cos(pi * pos) falls from 1 '
+                        'to -1 as pos goes from 0 to 1: map that range onto start..end, start '
+                        'first')
     return None
 
-
 # %% ../nbs/80_exercises.ipynb #49d57966
+def _shortcut_problem(module_class, inner: nn.Module, x: torch.Tensor) -> str | None:
+    "What is wrong with `module_class(inner)` on `x`, or None."
+    block = module_class(inner)
+    x = x.requires_grad_()
+    out, expected = block(x), x + inner(x)
+    if not isinstance(out, torch.Tensor):
+        return f'its forward pass returned a {type(out).__name__}, not a tensor'
+    if out.shape != x.shape:
+        return f'the output has shape {tuple(out.shape)}, not that of the input {tuple(x.shape)}'
+    if not torch.allclose(out, expected, atol=1e-5):
+        if torch.allclose(out, inner(x), atol=1e-5):
+            return 'it returns f(x): add the input back, x + f(x)'
+        return 'the output is not x + f(x): add the input x itself to what f makes of it'
+    if {id(p) for p in block.parameters()} != {id(p) for p in inner.parameters()}:
+        return ('its parameters are not those of `f`: keep `f` as a submodule (an nn.Module '
+                'attribute), so that the optimiser sees them and they train')
+    if not out.requires_grad:
+        return 'no gradient flows back from its output: compute it with gradients on'
+    weights = torch.randn_like(out)   # a random loss direction: sum(out * weights)
+    params = list(inner.parameters())
+    got = torch.autograd.grad((out * weights).sum(), [x, *params], allow_unused=True)
+    want = torch.autograd.grad((expected * weights).sum(), [x, *params])
+    if any(g is None or not torch.allclose(g, w, atol=1e-5) for g, w in zip(got[1:], want[1:])):
+        return ("no gradient reaches f's parameters, so they would never train: do not detach "
+                'f(x) or compute it without gradients')
+    if got[0] is None or not torch.allclose(got[0], want[0], atol=1e-5):
+        return ('the gradient does not reach the input through both paths: it must flow '
+                'through f and, unchanged, along the identity path (do not detach x)')
+    return None
+
 @exercise('05.1', 'Write the module `Shortcut(f)`: its forward pass returns x + f(x), and '
                   '`f`\'s parameters are its parameters.')
 def _shortcut(module_class):
-    torch.manual_seed(0)
-    inner = nn.Conv2d(4, 4, 3, padding=1)
-    block = module_class(inner)
-    x = torch.randn(2, 4, 6, 6)
-    with torch.no_grad():
-        out, expected = block(x), x + inner(x)
-    if tuple(out.shape) != tuple(x.shape):
-        return f'the output has shape {tuple(out.shape)}, not that of the input {tuple(x.shape)}'
-    if not torch.allclose(out, expected, atol=1e-6):
-        if torch.allclose(out, inner(x).detach(), atol=1e-6):
-            return 'it returns f(x): add the input back, x + f(x)'
-        return 'the output is not x + f(x)'
-    if {id(p) for p in block.parameters()} != {id(p) for p in inner.parameters()}:
-        return 'keep `f` as an attribute (self.f = f) so that its parameters train'
+    generator = _clock_generator()
+    c, h, w, d = torch.randint(2, 7, (4,), generator=generator).tolist()
+    with torch.random.fork_rng(devices=[]):   # the check's own draws leave the learner's alone
+        torch.manual_seed(int(torch.randint(2**31, (1,), generator=generator)))
+        cases = [(nn.Conv2d(c, c, 3, padding=1), torch.randn(2, c, h, w)),
+                 (nn.Sequential(nn.Linear(d, 2 * d), nn.Tanh(), nn.Linear(2 * d, d)),
+                  torch.randn(3, d))]
+    for inner, x in cases:
+        problem = _shortcut_problem(module_class, inner, x)
+        if problem:
+            return problem
     return None
 
-@exercise('05.2', 'Predict the output shape of conv_and_res(1, 8) on a batch of 2 digits '
-                  '[2,1,28,28]. Set `res_shape` to a tuple.')
+@exercise('05.2', 'Predict the output shape of conv_and_res(3, 16) on a batch of four 25x25 '
+                  'colour images [4,3,25,25]. Set `res_shape` to a tuple.')
 def _res_shape(answer):
     with torch.no_grad():
-        expected = tuple(conv_and_res(1, 8).eval()(torch.zeros(2, 1, 28, 28)).shape)
+        expected = tuple(conv_and_res(3, 16).eval()(torch.zeros(4, 3, 25, 25)).shape)
     if not isinstance(answer, tuple):
-        return f'give a tuple such as (2, 1, 28, 28), not a {type(answer).__name__}'
+        return f'give a tuple such as (4, 3, 25, 25), not a {type(answer).__name__}'
     if answer == expected:
         return None
-    if answer == (2, 8, 28, 28):
-        return 'the conv layer in front of the block has stride 2: it halves height and width'
-    return (f'{answer} is not it: the conv halves the size and sets the channels; '
-            'the block keeps both')
+    if len(answer) == 3:
+        return (f'{answer} has no batch dimension: a shape starts with the number of images, '
+                'and the layers keep it')
+    hints = {(4, 16, 25, 25): 'the conv layer in front of the block has stride 2: it halves '
+                              'height and width',
+             (4, 16, 12, 12): 'with padding 1, a stride-2 conv rounds an odd size up, not down '
+                              '(lesson 02\'s output-size formula)',
+             (4, 3, 13, 13): 'the conv in front of the block sets the channels: '
+                             'conv_and_res(ni, nf) maps ni channels to nf'}
+    return f'{answer} is not it: ' + hints.get(answer, 'the conv halves the size (rounding up) '
+                                               'and sets the channels; the block keeps both')
 
-@exercise('05.3', 'Predict how many parameters lesson 7\'s mnist_resnet() has, to within 1%. '
+@exercise('05.3', 'Predict the number of parameters of mnist_resnet(n_in=3, n_out=100), the '
+                  'ResNet of fastai\'s lesson 7 for colour images and 100 classes. '
                   'Set `resnet_params`.')
 def _resnet_params(answer):
     if not isinstance(answer, numbers.Number) or isinstance(answer, bool):
         return f'the answer is a number, not a {type(answer).__name__}'
-    n_params = count_params(mnist_resnet())
-    if abs(answer - n_params) <= 0.01 * n_params:
+    n_params = count_params(mnist_resnet(n_in=3, n_out=100))
+    if answer == n_params:
         return None
+    hints = {count_params(mnist_resnet()): 'that is mnist_resnet() itself, with 1 input channel '
+                                           'and 10 classes: redo its first and last layers',
+             count_params(mnist_resnet(n_out=100)): 'the first convolution reads 3 channels now',
+             count_params(mnist_resnet(n_in=3)): 'the last layer makes 100 channels now, each '
+                                                 'with its BatchNorm'}
+    if answer in hints:
+        return f'{answer:,} is not it: {hints[answer]}'
     direction = 'too high' if answer > n_params else 'too low'
     return (f'{answer:,} is {direction}: add up the conv weights (out x in x 3 x 3) and two '
             'BatchNorm parameters per channel, layer by layer (lesson 02\'s layer_table helps)')
+
+def _band(first: torch.Tensor, length: int, n: int) -> torch.Tensor:
+    "[B,n]: True for the `length` positions from each image's `first` on."
+    pos = torch.arange(n)
+    return (pos >= first[:, None]) & (pos < first[:, None] + length)
+
+def _corners(mask: torch.Tensor, size: int) -> tuple:
+    "Each image's top row and left column in `mask` [B,H,W]; and where it is not one square."
+    _, h, w = mask.shape
+    tops, lefts = mask.any(2).float().argmax(1), mask.any(1).float().argmax(1)
+    square = _band(tops, size, h)[:, :, None] & _band(lefts, size, w)[:, None, :]
+    return tops, lefts, (square != mask).flatten(1).any(1)
+
+def _square_problem(out, xb: torch.Tensor, size: int) -> tuple[str | None, list]:
+    "What is wrong with `out` as cutout(xb, size), or None; and the square's corner per image."
+    if not isinstance(out, torch.Tensor) or out.shape != xb.shape:
+        return 'return a tensor of the shape of `xb`', []
+    out = out.cpu()
+    zeroed = out == 0   # the check's images hold no zeros: the square is where `out` is 0
+    if not ((out == xb) | zeroed).all():
+        if not _corners((out != xb).any(1), size)[2].any():   # one square changed, not to 0
+            return ('the square holds values other than 0: set its pixels to 0 (not to the '
+                    'mean or another value), and leave the others as they were'), []
+        return ('outside the square the pixels changed: return the images themselves, with '
+                'the square set to 0 (not a mask of the square)'), []
+    if not (zeroed == zeroed[:, :1]).all():
+        return 'set the square to 0 in every channel of the image, not in one', []
+    mask = zeroed[:, 0]   # [B,H,W]
+    _, h, w = mask.shape
+    tops, lefts, bad = _corners(mask, size)
+    if bad.any():
+        n = int(mask[bad][0].sum())
+        return (f'an image of {h}x{w} has {n} zeroed pixels that are not one {size} x {size} '
+                'square: zero one whole square, wholly inside the image (rows come from H, '
+                'columns from W)'), []
+    return None, list(zip(tops.tolist(), lefts.tolist()))
+
+def _on_fake_gpu(fn, size: int) -> str | None:
+    "What goes wrong when `fn` gets a batch on a (fake) GPU, or None: devices, not values."
+    try:
+        fake = torch._subclasses.fake_tensor.FakeTensorMode(allow_non_fake_inputs=True)
+        with fake:
+            xb = torch.empty(4, 2, 10, 12, device='cuda')
+    except Exception as error:
+        raise CheckBroken(f'it could not make a batch on a fake GPU: {error}') from error
+    with fake:
+        try:
+            out = fn(xb, size)
+        except Exception as error:   # reading a value (`.item()`) needs a real GPU: not a mistake
+            if 'same device' not in str(error):
+                return None
+            return ('on a GPU it would fail: it mixes the batch with tensors made on the CPU; '
+                    'make what meets the batch on its device (xb.device)')
+    if isinstance(out, torch.Tensor) and out.device != xb.device:
+        return f'for a batch on {xb.device} it returned a tensor on {out.device}: keep its device'
+    return None
 
 @exercise('05.4', 'Write `cutout(xb, size)`: a copy of the batch `xb` ([B,C,H,W]) in which '
                   'each image has one size x size square, wholly inside it at a random place, '
                   'set to 0.')
 def _cutout(fn):
-    xb = torch.ones(64, 1, 28, 28)
-    out = fn(xb, 6)
-    if not isinstance(out, torch.Tensor) or tuple(out.shape) != tuple(xb.shape):
-        return 'return a tensor of the shape of `xb`'
-    if not bool((xb == 1).all()):
-        return 'it changed `xb` itself: work on a copy (xb.clone())'
-    corners = set()
-    for image in out[:, 0]:
-        zeros = torch.nonzero(image == 0)
-        if len(zeros) != 36:
-            return (f'an image has {len(zeros)} zeroed pixels, not 6 x 6 = 36: keep the square '
-                    'wholly inside the image (its corner at 0..H-size)')
-        top, left = zeros.min(0).values.tolist()
-        if (zeros.max(0).values - zeros.min(0).values).tolist() != [5, 5]:
-            return 'the zeroed pixels of an image do not form one 6 x 6 square'
-        corners.add((top, left))
-    if len(corners) < 20:
-        return (f'64 images got only {len(corners)} different squares: draw a place for each '
-                'image (torch.randint(0, H - size + 1, (B,)))')
-    return None
-
+    generator = _clock_generator()
+    c, size = torch.randint(2, 5, (2,), generator=generator).tolist()
+    short, long = size + torch.randint(3, 9, (2,), generator=generator).sort().values
+    for h, w in ((int(short), int(long) + 1), (int(long) + 1, int(short))):   # H != W
+        xb = 0.5 + torch.rand(256, c, h, w, generator=generator)   # no pixel is 0
+        kept = xb.clone()
+        calls = []   # the corners of each call's squares
+        for _ in range(2):
+            problem, corners = _square_problem(fn(xb, size), kept, size)
+            if problem:
+                return problem
+            if not torch.equal(xb, kept):
+                return 'it changed `xb` itself: work on a copy'
+            calls.append(corners)
+        if len(set(calls[0])) == 1:
+            return 'every image got the same square: draw a place for each image'
+        if min(len(set(places)) for places in zip(*calls[0])) == 1:
+            return ('every image got its square on the same rows, or the same columns: draw '
+                    'both the row and the column for each image')
+        if calls[0] == calls[1]:
+            return 'two calls zeroed the same squares: draw new places on every call'
+        tops, lefts = (set(places) for places in zip(*calls[0], *calls[1]))
+        if tops != set(range(h - size + 1)) or lefts != set(range(w - size + 1)):
+            return (f'in 512 images of {h}x{w} with size={size}, the square\'s top-left corner '
+                    f'took rows {min(tops)}..{max(tops)} and columns {min(lefts)}..{max(lefts)}, '
+                    f'not 0..{h - size} and 0..{w - size}: every place that keeps the square '
+                    'inside the image should be possible (mind where each range ends, and '
+                    'that rows come from H and columns from W)')
+    return _on_fake_gpu(fn, size)
 
 # %% ../nbs/80_exercises.ipynb #6f0f48d7
-@exercise('06.1', 'Predict the multiply-accumulates of nn.Conv2d(1, 8, 3, stride=2, padding=1) '
-                  'on one 28x28 image, bias left out. Set `macs`.')
+@exercise('06.1', 'Predict the multiply-accumulates of nn.Conv2d(3, 16, 3, stride=2, padding=1) '
+                  'on one 32x32 colour image, bias left out. Set `macs`.')
 def _macs(answer):
-    conv = nn.Conv2d(1, 8, 3, stride=2, padding=1)
-    expected = int(layer_table(nn.Sequential(conv), (1, 1, 28, 28)).macs.sum())
-    hints = {8 * 28 * 28 * 9: 'Stride 2 computes only every other position: the output is 14x14.',
-             14 * 14 * 9: 'There are 8 output channels, each its own 3x3 kernel.'}
+    conv = nn.Conv2d(3, 16, 3, stride=2, padding=1)
+    expected = int(layer_table(nn.Sequential(conv), (1, 3, 32, 32)).macs.sum())
+    hints = {16 * 32 * 32 * 27: 'Stride 2 computes every other position: the output is 16x16.',
+             16 * 16 * 16 * 9: 'Each kernel spans all 3 input channels: 3 x 3 x 3 weights.',
+             16 * 16 * 27: 'There are 16 output channels, each its own kernel.',
+             16 * 15 * 15 * 27: 'With padding 1 the output grid is 16x16, not 15x15.'}
     return _number(answer, expected, hints, 'One MAC per weight per output position.')
+
+class _Sleeper(Callback):
+    "Sleeps `pause` s in the first validation batch of epoch 0, first training batch of epoch 1."
+    def __init__(self, pause: float):
+        self.pause = pause
+    def after_batch(self):
+        where = (self.learn.epoch, self.learn.training, self.learn.iter)
+        if where in ((0, False, 0), (1, True, 0)):
+            time.sleep(self.pause)
 
 @exercise('06.2', 'Write the callback `EpochTimer`: `seconds` is a list with the wall-clock '
                   'seconds of each epoch of the last fit (training and validation).')
 def _epoch_timer(cb_class):
+    pause = 0.2
     cb = cb_class()
+    try:
+        learn = _tiny_learner([], n_batches=2, n_valid=64)
+    except Exception as error:
+        raise CheckBroken(f'its tiny Learner could not be built: {error}') from error
+    learn.add_cb(cb)
     start = time.perf_counter()
-    _tiny_learner([cb]).fit(2)
+    learn.fit(3, cbs=[_Sleeper(pause)])
     total = time.perf_counter() - start
     seconds = getattr(cb, 'seconds', None)
-    if not isinstance(seconds, list) or len(seconds) != 2:
-        return (f'after two epochs `seconds` is {seconds!r}: start a list in before_fit, '
-                'append to it in after_epoch')
-    if not all(0 < s for s in seconds) or sum(seconds) > total:
-        return (f'{seconds} cannot be the epochs of a fit that took {total:.2f} s: '
-                'read the clock in before_epoch and after_epoch')
+    if not isinstance(seconds, list) or len(seconds) != 3:
+        return (f'after three epochs `seconds` is {seconds!r}: start a list when the fit begins, '
+                'add one number to it when each epoch ends')
+    if not all(_close(s, total / 2, total / 2) for s in seconds):
+        return f'{seconds} are not the seconds of epochs of a fit that took {total:.2f} s'
+    if seconds[0] < pause and seconds[1] < pause:
+        return (f'epochs 0 and 1 each include a pause of {pause} s (the check slept there), but '
+                f'their times are {seconds[0]:.3f} s and {seconds[1]:.3f} s: measure wall-clock '
+                'time, which a pause takes too (a processor-time clock does not count it)')
+    for epoch, phase in ((0, 'validating'), (1, 'training')):
+        if seconds[epoch] < pause:
+            return (f'epoch {epoch} spent {pause} s {phase} (the check slept there), but its '
+                    f'time is {seconds[epoch]:.3f} s: time the whole epoch, training and '
+                    'validation')
+    if sum(seconds) > total:
+        return (f'the epochs add up to {sum(seconds):.2f} s in a fit of {total:.2f} s: each epoch '
+                'should count its own time only, so read the clock afresh as each one begins')
+    learn.fit(1)
+    if len(cb.seconds) != 1:
+        return (f'after a second fit, of one epoch, `seconds` is {cb.seconds}: start a fresh list '
+                'when each fit begins')
     return None
+
+def _autocast_gap(model: nn.Module, xb: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    "`model`'s float32 logits minus its logits under CPU autocast to `dtype`."
+    with torch.no_grad():
+        full = model(xb)
+        with torch.autocast('cpu', dtype=dtype):
+            return full - model(xb).float()
+
+def _trained_norms(model: nn.Module) -> nn.Module:
+    "`model` with the BatchNorm statistics and weights of a trained one: not round in bf16."
+    with torch.no_grad():
+        for norm in (m for m in model.modules() if isinstance(m, nn.BatchNorm2d)):
+            for t in (norm.weight, norm.bias, norm.running_mean, norm.running_var):
+                t.add_(0.3 * torch.rand_like(t))
+    return model
+
+def _negated(model: nn.Module) -> nn.Module:
+    "`model` with its logits negated (exactly, in bf16 too): the errors change sign."
+    flip = nn.Linear(10, 10, bias=False)
+    with torch.no_grad():
+        flip.weight.copy_(-torch.eye(10))
+    return nn.Sequential(model, flip).eval()
 
 @exercise('06.3', 'Write `bf16_error(model, xb)`: the largest absolute difference between the '
                   'model\'s float32 logits and its logits under CPU bf16 autocast.')
 def _bf16_error(fn):
-    torch.manual_seed(0)
-    model, xb = simple_cnn(bn=True).eval(), torch.randn(8, 1, 28, 28)
-    with torch.no_grad():
-        plain = model(xb)
-        with torch.autocast('cpu', dtype=torch.bfloat16):
-            low = model(xb)
-    expected = (plain - low.float()).abs().max().item()
-    got = float(fn(model, xb))
-    if got == 0:
-        return ('it found no difference: run the second forward pass inside '
-                "torch.autocast('cpu', dtype=torch.bfloat16)")
-    if abs(got - expected) > 1e-6 + 1e-3 * expected:
-        return (f'it gave {got:.4g}, not {expected:.4g}: take the largest absolute '
-                'difference between the two sets of logits, element by element')
+    generator = _clock_generator()
+    with torch.random.fork_rng(devices=[]):   # the check's own draws leave the learner's alone
+        torch.manual_seed(int(torch.randint(2**31, (1,), generator=generator)))
+        models = [_trained_norms(m).eval() for m in (simple_cnn(bn=True), mnist_resnet())]
+        xb = torch.randn(int(torch.randint(2, 17, (1,))), 1, 28, 28)
+    for model in models + [_negated(model) for model in models]:
+        gap = _autocast_gap(model, xb, torch.bfloat16)
+        expected = gap.abs().max().item()
+        given = copy.deepcopy(model)
+        got = fn(given, xb.clone())
+        if _close(got, expected, 1e-6 + 1e-3 * expected):
+            continue
+        if any(m.training for m in given.modules()):
+            return ('it put the model in training mode: leave it as it is given, in eval mode, '
+                    'so that BatchNorm uses its running statistics in both passes')
+        with torch.no_grad():
+            cast = model(xb) - copy.deepcopy(model).bfloat16()(xb.bfloat16()).float()
+        if _close(got, cast.abs().max().item(), 1e-3 * expected):
+            return ('it cast the model itself to bfloat16: autocast keeps the weights in float32 '
+                    'and runs only some operations (convolutions, matrix products) in bfloat16, '
+                    'so BatchNorm keeps its float32 statistics: run the model under autocast')
+        if _close(got, 0, 0):
+            return ('it found no difference: run the second forward pass under autocast, on the '
+                    'CPU, to bfloat16')
+        if _close(got, gap.abs().mean().item(), 1e-3 * expected):
+            return 'it gave the mean difference: take the largest one'
+        fp16 = _autocast_gap(model, xb, torch.float16).abs().max().item()
+        if _close(got, fp16, 1e-3 * expected):
+            return 'it gave the error of float16: autocast to bfloat16, which keeps fewer digits'
+        return (f'it gave {got}, not {expected:.4g}: take the largest absolute difference between '
+                'the two sets of logits, element by element')
     return None
 
+# %% ../nbs/80_exercises.ipynb #e35d8002
+import random
+from collections import Counter
+import numpy as np
+from .devices import default_device
+from .distributed import ShardLoader
+from .loaders import DeviceLoader
+
+# %% ../nbs/80_exercises.ipynb #e35d8003
+_SYSTEM = random.SystemRandom()   # the operating system's randomness: no seed a learner can set
+
+def _fresh() -> torch.Generator:
+    "A CPU generator seeded from the operating system: inputs no learner has seen before a check."
+    return torch.Generator().manual_seed(_SYSTEM.getrandbits(63))
+
+def _int_list(answer) -> list[int] | None:
+    "`answer` (a list, range, array or 1-D tensor of whole numbers) as a list; None if it is not."
+    try:
+        values = torch.as_tensor(list(answer) if isinstance(answer, range) else answer)
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    if values.ndim != 1:
+        return None
+    if values.numel() == 0:   # an empty list is a float tensor to PyTorch
+        return []
+    if values.is_floating_point() or values.is_complex() or values.dtype == torch.bool:
+        return None
+    return values.tolist()
+
+# %% ../nbs/80_exercises.ipynb #e35d801b
+def _global_states() -> tuple:
+    "The global random states a split must leave alone: PyTorch's, Python's and numpy's."
+    return torch.get_rng_state(), random.getstate(), np.random.get_state()
+
+def _same_states(a: tuple, b: tuple) -> bool:
+    "True if two `_global_states()` are equal."
+    np_a, np_b = a[2], b[2]
+    same_np = np_a[0] == np_b[0] and np.array_equal(np_a[1], np_b[1]) and np_a[2:] == np_b[2:]
+    return torch.equal(a[0], b[0]) and a[1] == b[1] and same_np
+
+def _set_states(states: tuple):
+    "Put back the global random states that `_global_states()` read."
+    torch.set_rng_state(states[0])
+    random.setstate(states[1])
+    np.random.set_state(states[2])
+
+def _split_problem(split, n: int, n_valid: int) -> str | None:
+    "None if `split` is `(train_idx, valid_idx)`, a split of 0..n-1 with `n_valid` valid ones."
+    if not isinstance(split, (tuple, list)) or len(split) != 2:
+        return 'return two collections of indices, (train_idx, valid_idx)'
+    train, valid = _int_list(split[0]), _int_list(split[1])
+    if train is None or valid is None:
+        return 'give each part as whole numbers: a 1-D integer tensor (or a list)'
+    if len(train) == n_valid and len(valid) == n - n_valid:
+        return 'the parts are swapped: (train_idx, valid_idx), the second holds the n_valid'
+    if len(valid) != n_valid:
+        return f'valid_idx holds {len(valid)} indices, not n_valid = {n_valid}'
+    if len(set(valid)) < len(valid) or len(set(train)) < len(train):
+        return 'an index appears twice: draw without replacement (each index once, in any order)'
+    if sorted(train + valid) != list(range(n)):
+        return 'the two parts together are not the indices 0..n-1, each exactly once'
+    return None
+
+def _spread_problem(valid: list[int], n: int) -> str | None:
+    "None if `valid` spreads over 0..n-1 as a random draw does: each tenth holds its share."
+    k, counts = len(valid), Counter(i * 10 // n for i in valid)
+    for tenth in range(10):
+        lo, hi = n * tenth // 10, n * (tenth + 1) // 10
+        share = (hi - lo) / n
+        sd = math.sqrt(k * share * (1 - share) * (n - k) / max(n - 1, 1))   # hypergeometric
+        if abs(counts[tenth] - k * share) > 6 * sd + 2:   # a random split: never, in practice
+            return (f'valid_idx holds {counts[tenth]} of its {k} indices in {lo}..{hi - 1}, a '
+                    f'tenth of the range, where a random split puts about {k * share:.0f}: draw '
+                    'the indices at random, so that they spread over all of 0..n-1')
+    return None
+
+@exercise('00c.1', 'Write `random_split(n, n_valid, seed)`: `(train_idx, valid_idx)`, a random '
+                   'split of the indices 0..n-1 with n_valid of them for validation, the same for '
+                   'the same seed, that leaves the global random state as it found it.')
+def _random_split(fn):
+    if not callable(fn):
+        return f'pass the function itself, not a {type(fn).__name__}'
+    small = _SYSTEM.randint(20, 99)
+    big = _SYSTEM.randint(100, 5000)
+    cases = [(60_000, 10_000), (big, _SYSTEM.randint(10, big // 3)), (small, 1)]
+    states = _global_states()
+    try:
+        for n, n_valid in cases:
+            seed = _SYSTEM.getrandbits(31)
+            where = f'random_split({n}, {n_valid}, {seed})'
+            first = fn(n, n_valid, seed)
+            moved = not _same_states(states, _global_states())
+            problem = _split_problem(first, n, n_valid)
+            if problem:
+                return f'{where}: {problem}'
+            valid = sorted(_int_list(first[1]))
+            if sorted(_int_list(fn(n, n_valid, seed)[1])) != valid:
+                return (f'{where} gave another split when called again with the same seed: '
+                        'draw the split from a generator seeded with `seed`')
+            if moved:
+                return (f'{where} changed the global random state (PyTorch\'s, numpy\'s or '
+                        'Python\'s), and with it every random number drawn after the split: '
+                        'draw from a generator of its own')
+            seeds = [seed, seed + 1, seed + 2, seed + 3, _SYSTEM.getrandbits(31)]
+            splits = {seed: valid}
+            for other in seeds[1:] if math.comb(n, n_valid) > 10**9 else []:
+                splits[other] = sorted(_int_list(fn(n, n_valid, other)[1]) or [])
+                same = [s for s in splits if s != other and splits[s] == splits[other]]
+                if same:
+                    return (f'random_split({n}, {n_valid}, seed) gave the same split for seeds '
+                            f'{same[0]} and {other}: draw it at random, from the seed, so that '
+                            'each seed gives a split of its own')
+            problem = _spread_problem(valid, n)
+            if problem:
+                return f'{where}: {problem}'
+    finally:
+        _set_states(states)
+    return None
+
+# %% ../nbs/80_exercises.ipynb #e35d802b
+def _smoothed_target(n: int, on: float, off: float) -> torch.Tensor:
+    "A target over `n` classes, in float64: `on` for class 0, `off` for each of the others."
+    return torch.tensor([on] + [off] * (n - 1), dtype=torch.float64)
+
+def _entropy(target: torch.Tensor) -> float:
+    "-sum(q log q) of a target `q`, in nats."
+    return float(-(target * target.log()).sum())
+
+@exercise('06b.1', 'Write `smoothed_floor(n_classes, eps)`: the smallest value of F.cross_entropy('
+                   'logits, target, label_smoothing=eps) over all logits, for n_classes classes.')
+def _smoothed_floor(fn):
+    if not callable(fn):
+        return f'pass the function itself, not a {type(fn).__name__}'
+    cases = [(10, 0.1), (_SYSTEM.randint(2, 5), _SYSTEM.uniform(0.3, 0.95)),
+             (_SYSTEM.randint(6, 60), _SYSTEM.uniform(0.01, 0.3)),
+             (_SYSTEM.randint(100, 1000), _SYSTEM.uniform(0.05, 0.5))]
+    for n, eps in cases:
+        target = _smoothed_target(n, 1 - eps + eps / n, eps / n)   # PyTorch's, summing to 1
+        logits, label = target.log()[None], torch.tensor([0])   # the best logits: log(target)
+        floor = F.cross_entropy(logits, label, label_smoothing=eps).item()
+        got = fn(n, eps)
+        if isinstance(got, (np.ndarray, torch.Tensor)) and math.prod(got.shape) == 1:
+            got = got.item()   # a one-number array or tensor is a number too
+        if not isinstance(got, numbers.Real) or isinstance(got, bool):
+            return f'it returned a {type(got).__name__}: return a number, the loss\'s floor'
+        if _close(got, floor, 1e-5 * max(1., floor)):
+            continue
+        mistakes = {
+            0.: 'that is the floor without smoothing: against a smoothed target even the best '
+                'model pays something. What does it pay when it predicts the target itself?',
+            -math.log(1 - eps + eps / n): 'that is the loss on the right class alone: the target '
+                'also puts eps/n on each other class, and every class\'s term counts',
+            _entropy(_smoothed_target(n, 1 - eps, eps / (n - 1))): 'that spreads eps over the '
+                'other classes only: PyTorch spreads it over all n, the right one included',
+            _entropy(_smoothed_target(n, 1 - eps, eps)): 'each other class gets eps/n, not eps: '
+                'the target adds up to 1',
+            floor / math.log(2): 'that is in bits: PyTorch\'s cross-entropy uses the natural log'}
+        hint = next((h for m, h in mistakes.items() if _close(got, m, 1e-4 * max(1., m))),
+                    'the floor is reached where the model\'s probabilities equal the target')
+        return f'for n_classes={n}, eps={eps:.4f} it gave {got}: {hint}'
+    return None
+
+# %% ../nbs/80_exercises.ipynb #e35d803b
+def _library_shards(n: int, world: int) -> list[list[int]]:
+    "The positions in a training batch of `n` that `ShardLoader` gives each rank of `world`."
+    try:
+        batch = DeviceLoader(torch.zeros(n, 1, 1, 1, dtype=torch.uint8), torch.arange(n), bs=n)
+        return [[i for _, yb in ShardLoader(batch, rank, world) for i in yb.tolist()]
+                for rank in range(world)]
+    except Exception as error:
+        raise CheckBroken(f'ShardLoader failed on n={n}, world={world}: {error}') from error
+
+@exercise('07.1', 'Write `shard_indices(n, rank, world)`: the positions, within a training batch '
+                  'of n images, that ShardLoader gives to process `rank` of `world` (shard_dls).')
+def _shard_indices(fn):
+    if not callable(fn):
+        return f'pass the function itself, not a {type(fn).__name__}'
+    w1, w2, w3 = _SYSTEM.randint(2, 8), _SYSTEM.randint(3, 8), _SYSTEM.randint(4, 16)
+    cases = [(w2 * _SYSTEM.randint(2, 64) + 1, w2),   # a remainder of 1, then of 2 or more
+             (w3 * _SYSTEM.randint(2, 64) + _SYSTEM.randint(2, w3 - 1), w3),
+             (w1 * _SYSTEM.randint(2, 64), w1),   # no remainder
+             (_SYSTEM.randint(1, w2 - 1), w2)]   # fewer images than processes
+    for n, world in cases:
+        expected = [sorted(share) for share in _library_shards(n, world)]
+        got = [_int_list(fn(n, rank, world)) for rank in range(world)]
+        where = f'for n={n}, world={world}'
+        if any(share is None for share in got):
+            return f'{where} a rank\'s positions are not whole numbers in a list, range or tensor'
+        got = [sorted(share) for share in got]
+        if got == expected:
+            continue
+        sizes, flat = [len(share) for share in got], sum(got, [])
+        if len(set(sizes)) > 1:
+            return (f'{where} the ranks get {sizes} images: in training every rank takes the same '
+                    'number, and the remainder of the batch (n % world images) sits out')
+        if len(set(flat)) < len(flat):
+            return f'{where} an image goes to two ranks (or twice to one): the shares are disjoint'
+        if sorted(flat) != sorted(sum(expected, [])):
+            return (f'{where} the shares together are not the images ShardLoader keeps: all but '
+                    'the last n % world')
+        return (f'{where} the shares have the right sizes and hold the right images together, '
+                'but they are not ShardLoader\'s: read how its __iter__ slices each batch')
+    return None
+
+# %% ../nbs/80_exercises.ipynb #e35d804b
+def _counts(preds: torch.Tensor, targets: torch.Tensor, n: int) -> torch.Tensor:
+    "The confusion matrix, counted pair by pair on the CPU: [true class, predicted class]."
+    matrix = torch.zeros(n, n, dtype=torch.long)
+    for (t, p), count in Counter(zip(targets.tolist(), preds.tolist())).items():
+        matrix[t, p] = count
+    return matrix
+
+@exercise('08.1', 'Write `confusion(preds, targets, n_classes)`: an [n_classes, n_classes] tensor '
+                  'of integer counts, on the labels\' device; entry [t, p] counts the images of '
+                  'true class t predicted as p.')
+def _confusion(fn):
+    if not callable(fn):
+        return f'pass the function itself, not a {type(fn).__name__}'
+    gen, device = _fresh(), default_device()
+    n1, n2, n3 = _SYSTEM.randint(3, 12), _SYSTEM.randint(4, 12), _SYSTEM.randint(4, 12)
+    cases = [(n1, 300, n1, n1),   # (classes, labels, targets below, predictions below)
+             (n2, _SYSTEM.randint(50, 200), n2 - 1, n2 - 1),   # the last class in neither
+             (n3, _SYSTEM.randint(50, 200), n3 - 2, n3),   # the last two never the truth
+             (10, _SYSTEM.randint(1, 6), 10, 10)]   # a tiny batch: most classes absent
+    for n, size, top_t, top_p in cases:
+        targets = torch.randint(0, top_t, (size,), generator=gen)
+        preds = torch.randint(0, top_p, (size,), generator=gen)
+        if n == top_t == top_p:
+            targets[-1], preds[-1] = n - 1, n - 1   # the last class both predicted and true
+        targets, preds = targets.to(device), preds.to(device)
+        expected = _counts(preds, targets, n)
+        where = f'for {size} labels and n_classes={n}'
+        missing = sorted(set(range(n)) - (set(targets.tolist()) & set(preds.tolist())))
+        try:
+            got = fn(preds, targets, n)
+        except Exception as error:
+            if not missing:
+                raise   # every class in the batch: the verdict reports the error as it is
+            return (f'{where}, with classes {missing} missing from the targets or the '
+                    f'predictions, it raised {type(error).__name__} ({error}): keep a row and a '
+                    'column for every class, also for those absent from the batch')
+        if not isinstance(got, torch.Tensor):
+            return f'return a tensor, not a {type(got).__name__}'
+        if tuple(got.shape) != (n, n):
+            return (f'{where} the matrix is {tuple(got.shape)}, not ({n}, {n}): keep a row and a '
+                    'column for every class, also for those absent from the batch')
+        if got.device != preds.device:
+            return (f'the matrix is on {got.device} and the labels on {preds.device}: '
+                    'make it where the labels are')
+        if got.is_floating_point() or got.is_complex() or got.dtype == torch.bool:
+            fractions = got.is_floating_point() and not torch.equal(got, got.round())
+            what = 'fractions, not counts' if fractions else f'{got.dtype} values'
+            return f'the matrix holds {what}: give the counts themselves, in an integer tensor'
+        got = got.cpu().long()
+        if torch.equal(got, expected):
+            continue
+        if torch.equal(got, expected.T):
+            return 'rows and columns are swapped: a row is a true class, a column a prediction'
+        return (f'{where} the counts are wrong: entry [t, p] counts the images whose target is t '
+                'and whose prediction is p')
+    return None

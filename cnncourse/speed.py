@@ -150,7 +150,7 @@ class Compile(Callback):
             model.compile(**self.kwargs)
 
 def default_channels_last(device) -> bool:
-    "Whether channels_last is on by default: on a CPU, where this lesson measured it faster."
+    "Whether channels_last is on by default: on a CPU, and on no other device."
     return torch.device(device).type == 'cpu'
 
 def speed_cbs(channels_last: bool | None = None, bf16: bool = False, compile: bool = False,
