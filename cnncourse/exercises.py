@@ -383,8 +383,12 @@ def _numerical_grad(fn):
         scale = max(float(ref.abs().max()), 1.)
         if exact is not None and not bool(((ref - exact).abs() <= 1e-3 * scale).all()):
             raise CheckBroken(f'its own differences on {what} disagree with autograd')
-        before = x.clone()
-        got = fn(f, x, eps)
+        before, steps = x.clone(), [0.]
+        def watched(point):   # f, noting how far from x the learner's code evaluates it
+            if isinstance(point, torch.Tensor) and point.shape == before.shape:
+                steps.append(float((point.detach().cpu().double() - before).abs().max()))
+            return f(point)
+        got = fn(watched, x, eps)
         where = f'on {what} (x of shape {tuple(x.shape)}, eps={eps:.3g})'
         if isinstance(got, numbers.Number) or (isinstance(got, torch.Tensor) and got.ndim == 0):
             return (f'{where} it returned one number: the gradient has one entry per entry of x; '
@@ -401,7 +405,11 @@ def _numerical_grad(fn):
                     'or perturb a copy')
         got = got.detach().cpu().double()
         tol = 1e-6 * scale
-        if not bool(((got - ref).abs() <= tol).all()):
+        wrong, step = not bool(((got - ref).abs() <= tol).all()), max(steps)
+        if wrong and step > 0 and not 0.99 * eps <= step <= 1.01 * eps:
+            return (f'{where} it steps x by {step:.3g}, not by the eps passed in: '
+                    'use the `eps` argument, whatever its size')
+        if wrong:
             return f'{where} it is wrong: ' + _grad_hint(got, f, x, eps, ref, exact, tol)
     return None
 
@@ -502,6 +510,8 @@ def _design_problem(model) -> str | None:
 @exercise('03.2', 'Write `my_cnn()`: a model of convolutions only (no nn.Linear) that maps '
                   '[B,1,28,28] to [B,10] with fewer than 20,000 parameters.')
 def _my_cnn(make):
+    if isinstance(make, nn.Module) or not callable(make):
+        return 'pass `my_cnn`, the function, not `my_cnn()`, what it returns'
     return _design_problem(make())
 
 def _mnist(split: str) -> torch.Tensor:
@@ -593,7 +603,8 @@ def _untrained(draw: SystemRandom, device) -> list[tuple]:
     big = linear_model(n_big, nh=None)
     with torch.no_grad():
         big[-1].weight.mul_(draw.uniform(20., 40.))   # scores of a few units: far from log n
-    cases = [*models, (f'linear_model({n_big}, nh=None), its weights scaled up', big, n_big)]
+    cases = [*models, (f'linear_model({n_big}, nh=None), its weights scaled up', big, n_big),
+             ('simple_cnn(bn=True), in eval mode', simple_cnn(bn=True).eval(), 10)]
     return [(what, model.to(device), n) for what, model, n in cases]
 
 def _init_loss_problem(fn, draw: SystemRandom) -> str | None:
@@ -611,10 +622,19 @@ def _init_loss_problem(fn, draw: SystemRandom) -> str | None:
             logits = copy.deepcopy(model)(xb)
         loss = float(F.cross_entropy(logits, yb))
         before = {k: v.clone() for k, v in model.state_dict().items()}
+        modes = [m.training for m in model.modules()]
         got = fn(model, xb, yb)
         where = f'for an untrained {what} on a batch of {len(yb)}'
         if any(not torch.equal(v, model.state_dict()[k]) for k, v in before.items()):
-            return f'{where} it changed the model: measure the loss, do not train'
+            return (f'{where} it changed the model (its weights or BatchNorm\'s running '
+                    'statistics): measure the loss in the mode the model is in, do not train')
+        if modes != [m.training for m in model.modules()]:
+            mode = 'training' if model.training else 'eval'
+            return (f'{where} it left the model in {mode} mode: leave the model as it was, '
+                    'in the mode it came in')
+        if any(p.grad is not None for p in model.parameters()):
+            return (f'{where} it left gradients in the parameters\' .grad: measuring needs no '
+                    'backward pass (torch.no_grad())')
         if isinstance(got, torch.Tensor) and got.numel() > 1:
             return f'{where} it returned {got.numel()} numbers, a loss per image: average them'
         if isinstance(got, torch.Tensor):
@@ -643,6 +663,11 @@ def _init_loss(answer):
     if not (isinstance(answer, tuple) and len(answer) == 2 and all(map(callable, answer))):
         return 'pass the two functions as a pair: (init_loss, expected_init_loss)'
     init_loss, expected = answer
+    try:
+        expected(10)
+    except TypeError as error:   # most often the pair the other way round
+        return (f'expected_init_loss(10) raised TypeError ({error}): pass the pair in this '
+                'order, (init_loss, expected_init_loss)')
     draw = SystemRandom()
     return _expected_problem(expected, draw) or _init_loss_problem(init_loss, draw)
 
@@ -797,7 +822,7 @@ class _StepSpy:
     "Hooks on `model` that see each forward pass and each backward pass of `overfit_batch`."
     def __init__(self, model: nn.Module, xb: torch.Tensor):
         self.xb, self.inputs_ok, self.accumulated = xb, True, False
-        self.backwards, self.moved, self.fresh_grads = 0, 0, {}
+        self.backwards, self.moved, self.fresh_grads, self.first_step = 0, 0, {}, 0.
         self.weight = next(p for p in reversed(list(model.parameters())) if p.ndim > 1)
         self.last = self.weight.detach().clone()
         self.handles = [model.register_forward_pre_hook(self.forward)]
@@ -816,11 +841,36 @@ class _StepSpy:
             self.accumulated = True
         if param is self.weight:
             self.backwards += 1
-            self.moved += not torch.equal(param.detach(), self.last)   # a step since the last one
+            change = float((param.detach() - self.last).abs().max())   # the step since the last
+            self.moved += change > 0
+            if self.backwards == 2:
+                self.first_step = change   # Adam's first step moves each weight by about lr
             self.last = param.detach().clone()
     def remove(self):
         for handle in self.handles:
             handle.remove()
+
+class _AdamCount:
+    "While open, counts the `torch.optim.Adam` optimisers built (a hook on its `__init__`)."
+    def __enter__(self):
+        self.built, self.init = 0, torch.optim.Adam.__init__
+        def counting(opt, *args, **kwargs):
+            self.built += 1
+            self.init(opt, *args, **kwargs)
+        torch.optim.Adam.__init__ = counting
+        return self
+    def __exit__(self, *exc):
+        torch.optim.Adam.__init__ = self.init
+
+def _watched_fit(fn, model: nn.Module, xb, yb, steps: int, lr: float) -> tuple:
+    "`fn(model, xb, yb, steps, lr)` under a `_StepSpy` and an `_AdamCount`: (losses, spy, Adams)."
+    spy = _StepSpy(model, xb)
+    try:
+        with _AdamCount() as adams:
+            losses = fn(model, xb, yb, steps, lr)
+    finally:
+        spy.remove()
+    return losses, spy, adams.built
 
 def _overfit_probe(draw: SystemRandom):
     "A fresh `simple_cnn()` and a batch of 16 MNIST training images, drawn now, on the device."
@@ -842,12 +892,11 @@ def _overfit_batch(fn):
         return f'pass the function itself, not a {type(fn).__name__}'
     draw = SystemRandom()
     model, xb, yb = _overfit_probe(draw)
+    start = copy.deepcopy(model)
+    with torch.no_grad():
+        first = float(F.cross_entropy(copy.deepcopy(model)(xb), yb))   # the untrained model's
     steps, lr = draw.randint(40, 60), draw.uniform(3e-3, 5e-3)
-    spy = _StepSpy(model, xb)
-    try:
-        losses = fn(model, xb, yb, steps, lr)
-    finally:
-        spy.remove()
+    losses, spy, built = _watched_fit(fn, model, xb, yb, steps, lr)
     where = f'overfit_batch(simple_cnn(), 16 images, steps={steps}, lr={lr:.4f})'
     if not isinstance(losses, (list, tuple)) or len(losses) != steps:
         kind = len(losses) if isinstance(losses, (list, tuple)) else type(losses).__name__
@@ -870,6 +919,20 @@ def _overfit_batch(fn):
     if spy.moved < steps - 1:
         return (f'{where} left the weights as they were between backward passes: '
                 'the optimiser must step after each one')
+    if built != 1:
+        return (f'{where} built {built} torch.optim.Adam optimisers: build one, before the loop; '
+                'Adam keeps running averages of the gradients from step to step')
+    lr2 = draw.uniform(2e-4, 1e-3)   # a second learning rate: are the steps the learner's lr?
+    other = _watched_fit(fn, start, xb, yb, 2, lr2)[1]
+    for rate, size in ((lr, spy.first_step), (lr2, other.first_step)):
+        if not 0.9 * rate <= size <= 1.1 * rate:
+            return (f'at lr={rate:.4g} its first step moved weights by up to {size:.3g}, where '
+                    'Adam\'s first step moves each weight by about lr: train at the lr passed in')
+    if not _close(losses[0], first, 0.25 * first):
+        summed = _close(losses[0], len(yb) * first, 0.25 * len(yb) * first)
+        hint = 'that is the sum over the batch' if summed else 'record each step\'s loss'
+        return (f'{where} gave a first loss of {losses[0]:.3f}, where the untrained model\'s '
+                f'mean F.cross_entropy on the batch is {first:.3f}: {hint}')
     with torch.no_grad():
         final = float(F.cross_entropy(model(xb), yb))
         correct = int((model(xb).argmax(1) == yb).sum())
