@@ -497,12 +497,14 @@ def _design_problem(model) -> str | None:
     if any(isinstance(m, nn.Linear) for m in model.modules()):
         return 'use convolutions only: replace each nn.Linear by a convolution'
     probe = copy.deepcopy(model).cpu().eval()   # a CPU copy: the model may sit on a GPU
+    bs = SystemRandom().randint(3, 9)   # a batch size drawn now: any B must work
     with torch.no_grad():
-        shape = tuple(probe(torch.zeros(2, 1, 28, 28)).shape)
-    if shape != (2, 10):
-        return (f'a batch of 2 digits gives shape {shape}, not (2, 10): keep halving with '
-                'stride 2 until the grid is 1x1, then nn.Flatten()')
-    n_params = count_params(model)
+        shape = tuple(probe(torch.zeros(bs, 1, 28, 28)).shape)
+    if shape != (bs, 10):
+        return (f'a batch of {bs} digits (a size drawn by the check) gives shape {shape}, not '
+                f'({bs}, 10): keep the batch dimension as it comes; halve the grid with stride 2 '
+                'until it is 1x1, then nn.Flatten()')
+    n_params = count_params(probe)   # after its forward pass: lazy layers know their sizes now
     if n_params >= 20_000:
         return f'it has {n_params:,} parameters, the limit is 20,000: use fewer channels'
     return None
@@ -681,6 +683,13 @@ class _CutTraining(Callback):
         if self.learn.training and self.learn.iter >= self.n:
             raise CancelEpochException
 
+def _probe_learner(cbs, **kwargs) -> Learner:
+    "`_tiny_learner(cbs, **kwargs)`; failing to build it (its data) is the check's failure."
+    try:
+        return _tiny_learner(cbs, **kwargs)
+    except Exception as error:
+        raise CheckBroken(f'its tiny Learner could not be built: {error}') from error
+
 def _miscount(count, expected: int, previous: int, n_epoch: int, planned: int) -> str:
     "What a wrong `count` says: validation counted, what the fit planned, or never reset."
     if count == expected + n_epoch:   # one validation batch per epoch
@@ -700,7 +709,7 @@ def _count_batches(cb_class):
     n_batches = draw.randint(3, 6)
     cut = draw.randint(1, n_batches - 2)
     cb = cb_class()
-    learn = _tiny_learner([cb], n_batches)   # one validation batch per epoch
+    learn = _probe_learner([cb], n_batches=n_batches)   # one validation batch per epoch
     previous = 0
     # (epochs, training batches per epoch): three fits in a row, the last one cut short
     for n_epoch, per_epoch in ((2, n_batches), (1, n_batches), (2, cut)):
@@ -746,7 +755,7 @@ def _limit_batches(cb_class):
     # two limits that end each epoch early, drawn now, and one that never does
     for n in draw.sample(range(1, n_batches), 2) + [n_batches + draw.randint(0, 2)]:
         spy = _BatchesPerEpoch()
-        learn = _tiny_learner([cb_class(n), spy], n_batches, n_valid=n_batches * 128)
+        learn = _probe_learner([cb_class(n), spy], n_batches=n_batches, n_valid=n_batches * 128)
         for n_epoch in (2, 1):   # the same callback in a second fit
             learn.fit(n_epoch)
             wanted = [min(n, n_batches)] * n_epoch
@@ -804,7 +813,7 @@ def _clip_grad(cb_class):
     clipped = kept = 0
     for max_norm in limits:
         seen, left = _NormsFromBackward(), _NormsToStep()
-        _tiny_learner([seen, cb_class(max_norm), left], lr=0.01).fit(1)
+        _probe_learner([seen, cb_class(max_norm), left], lr=0.01).fit(1)
         if len(left.norms) != len(seen.norms):
             return 'it skipped optimiser steps: scale the gradients down, and let every step run'
         for before, after in zip(seen.norms, left.norms):
@@ -911,8 +920,12 @@ def _overfit_batch(fn):
     if not spy.inputs_ok:
         return (f'{where} trained on other images than xb: every step must see the same '
                 'whole batch, the one it was given')
-    if spy.backwards < steps:
-        return f'{where} ran {spy.backwards} backward passes: one per step, {steps} in all'
+    if spy.backwards == 0:
+        return (f'{where} ran no backward pass through the model it was given: train that '
+                'model itself, not a copy of it; the check looks at its weights afterwards')
+    if spy.backwards != steps:
+        return (f'{where} ran {spy.backwards} backward passes for {steps} recorded losses: one '
+                'step per recorded loss, each loss the one its step used')
     if spy.accumulated:
         return (f'{where} let the gradients add up from one step to the next: zero them '
                 'before each backward pass (or after each step)')
