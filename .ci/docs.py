@@ -6,39 +6,48 @@ Usage: python .ci/docs.py [--out DIR] [--serve [PORT]]
                  until Ctrl-C
 
 nbdev's own site builder needs Quarto, which does not install from a package registry. This builds
-the same site with MkDocs and the Material theme (both from PyPI): the notebooks are turned into
-Markdown pages here, processing nbdev's directives the way nbdev's processors do, and MkDocs
-renders them with navigation, a table of contents per page, search (lunr, in the browser) and link
-checking (`strict`: a link to a missing page or anchor fails the build). Nothing is loaded from the
-internet: the theme's web fonts are switched off, and math is typeset by MathJax 2 from the
-`jupyter-server-mathjax` package, copied into the site. (Material's `offline` plugin, for opening
-the site from a folder, is not used: it loads a script from a CDN; serve the folder instead,
-`--serve`.) Intermediate files go to _proc/ (nbdev's folder for processed notebooks); both are
-gitignored. Why not the alternatives: Jupyter Book 1 brings Sphinx and a heavier, slower build;
-mkdocs-jupyter renders with nbconvert but knows nothing of nbdev's directives or show_doc, so the
-notebooks would need this processing anyway. The site's stylesheet and MathJax settings are files
-beside this one, in .ci/docs-assets/, copied into the site as they are.
+the same site with MkDocs and the Material theme (both from PyPI): the notebooks go through nbdev's
+own processors (`NBProcessor` with `add_show_docs`, `hide_`, `rm_export`, `hide_line`,
+`filter_stream_`, `rm_header_dash`; not `exec_show_docs`: no cell is run, the committed outputs are
+shown), are turned into Markdown pages here, and MkDocs renders them with navigation, a table of
+contents per page, search (lunr, in the browser) and link checking (`strict`: a link to a missing
+page or anchor fails the build). Nothing is loaded from the internet: the theme's web fonts are
+switched off, and math is typeset by MathJax 2 from the `jupyter-server-mathjax` package, copied
+into the site. (Material's `offline` plugin, for opening the site from a folder, is not used: it
+loads a script from a CDN; serve the folder instead, `--serve`.) Intermediate files go to _proc/
+(nbdev's folder for processed notebooks); both are gitignored. Why not the alternatives: Jupyter
+Book 1 brings Sphinx and a heavier, slower build; mkdocs-jupyter renders with nbconvert but knows
+nothing of nbdev's directives or show_doc, so the notebooks would need this processing anyway. The
+site's stylesheet and MathJax settings are files beside this one, in .ci/docs-assets/, copied into
+the site as they are.
 
 Pages:
 - index.md from nbs/index.ipynb (the README's source), links to `nbs/NN_x.ipynb` turned into links
   to lesson pages;
 - one page per lesson, in file-name order, with its committed outputs: images, HTML tables and
   animations as JupyterLab shows them, streams as text; widget outputs (tqdm's progress bars) are
-  left out. `#| hide`, `#| include: false` and `#| default_exp` cells are dropped, `#| echo: false`
-  shows only the outputs, `#| output: false` only the code; every `#|` line is removed from the
-  code shown. As in nbdev, an `#| export` cell is replaced by the documentation (signature and
-  docstring, `show_doc` style) of each function and class it defines; its code stays one click
-  away, folded under "Exported source". An exercise shows its stub, with the solution and its
-  outputs folded under "Show a solution" and the hidden tests left out. Each lesson links its
-  notebook for download, as a learner gets it from `cnncourse lessons` (exercises unsolved);
+  left out. `#| hide`, `#| include: false`, `#| default_exp` and `#| exporti` cells are dropped,
+  `#| echo: false` shows only the outputs, `#| output: false` only the code; every `#|` line is
+  removed from the code shown. As in nbdev, an `#| export` cell is replaced by the documentation
+  (signature and docstring) of each public function and class it defines; its code stays one
+  click away, folded under "Exported source". (nbdev's `show_doc` is not used for the signatures:
+  it writes `x:NoneType=None` for an unannotated `x=None`, `def` and `*args, **kwargs` for a
+  class without `__init__`, drops the `*` before keyword-only arguments and fails on a function
+  with no source file; `signature` below writes Python's own.) An exercise shows its stub, with
+  the solution and its outputs folded under "Show a solution" and the hidden tests left out. Each
+  lesson links its notebook for download, as a learner gets it from `cnncourse lessons`
+  (exercises unsolved);
 - reference/<module>.md for every module in cnncourse/_modidx.py: every name in the module's
   `__all__` (and the public methods of its classes), with signature, docstring and a link to where
   the lesson defines it.
 """
 from __future__ import annotations
-import argparse, ast, base64, configparser, html, importlib, inspect, json, os, re, shutil
+import argparse, base64, configparser, html, importlib, inspect, json, os, re, shutil
 import subprocess, sys, time
 from pathlib import Path
+from nbdev.process import NBProcessor, Processor, first_code_ln
+from nbdev.processors import (add_show_docs, filter_stream_, hide_, hide_line, rm_export,
+                              rm_header_dash)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent/'docs-assets'   # the site's CSS and MathJax settings
@@ -47,44 +56,57 @@ cfg.read(ROOT/'settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
 NBS, LIB = ROOT/cfg['nbs_path'], cfg['lib_name']
 WIDGET = 'application/vnd.jupyter.widget-view+json'
-# cells left out, source and outputs (nbdev's hide_ and rm_export)
-HIDE = {'hide', 'default_exp'}
-EXPORT = {'export', 'exporti', 'exports'}
 ANSI = re.compile(r'\x1B(?:[@-Z\\-_]|\[[0-?]*[ -/]*[@-~])')
-DIRECTIVE = re.compile(r'^\s*#\s*\|\s*(.*?)\s*$')
+ADDRESS = re.compile(r' at 0x[0-9a-f]+>')   # `<function f at 0x7f...>` is shown `<function f>`
 
 # --------------------------------------------------------------------------------------- notebooks
-def read_nb(path: Path) -> dict:
-    return json.loads(path.read_text(encoding='utf-8'))
-
-def src(cell: dict) -> str:
-    return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
-
 def lessons() -> list[Path]:
     "The lesson notebooks in course order, as nbdev finds them: no index, no name starting _ or ."
     return sorted(p for p in NBS.glob('*.ipynb')
                   if p.name != 'index.ipynb' and not p.name.startswith(('_', '.')))
 
-def directives(source: str) -> tuple[dict, str]:
-    "nbdev's `#| name [value]` lines atop a code cell as {name: value}, and the code without them."
-    lines, dirs, i = source.splitlines(), {}, 0
-    while i < len(lines):
-        if m := DIRECTIVE.match(lines[i]):
-            if key := re.match(r'[\w-]+', m.group(1)):
-                dirs[key.group(0).replace('_', '-')] = m.group(1)[key.end():].lstrip(' :').strip()
-        elif lines[i].strip():
-            break
-        i += 1
-    code = '\n'.join(l for l in lines[i:] if not re.search(r'#\s*\|\s*hide_line\s*$', l))
-    return dirs, code.strip('\n')
+class fold_export(Processor):
+    "An `export`/`exports` cell's code kept, folded after its show_doc cells (not rm_export's)."
+    def begin(self):
+        cells, i = self.nb.cells, 0
+        while i < len(cells):
+            c, j = cells[i], i + 1
+            while j < len(cells) and cells[j].get('has_sd'):
+                j += 1
+            if c.cell_type == 'code' and c.directives_.keys() & {'export', 'exports'}:
+                # add_show_docs puts a cell's names last first: back in the cell's order
+                cells[i:j] = cells[i + 1:j][::-1] + [c]
+                c.fold_ = ' open' if 'exports' in c.directives_ else ''
+                c.directives_.pop('export', None)
+            i = j
 
-def falsy(v: str | None) -> bool:
-    return (v or '').strip().lower() in ('false', 'no', '0')
+def processed(path: Path):
+    """The notebook after nbdev's processors (none runs a cell): `hide`, `default_exp`, `exporti`
+    cells gone, a `show_doc(name)` cell (`has_sd`) per name an `export` cell defines, after it
+    and before its folded code; `hide_line` lines and `filter_stream` lines gone."""
+    procs = [add_show_docs, fold_export, hide_line, filter_stream_, rm_header_dash, rm_export,
+             hide_]
+    return NBProcessor(path, procs, process=True).nb
 
-def title_of(nb: dict, stem: str) -> tuple[str, str]:
+def default_exp(nb) -> str | None:
+    "The module a notebook exports to: its `#| default_exp`, as nbdev parses directives."
+    return next((c.directives_['default_exp'][0] for c in nb.cells
+                 if 'default_exp' in c.directives_), None)
+
+def code_of(cell) -> str:
+    "A code cell's code without the Quarto `#| key: value` lines that nbdev leaves in it."
+    lines = cell.source.splitlines()
+    n = first_code_ln(lines)
+    return '' if n is None else '\n'.join(lines[n:]).strip('\n')
+
+def off(cell, option: str) -> bool:
+    "Whether a Quarto option (`#| echo: false`) is off in a cell."
+    return cell.directives_.get(option + ':', [''])[0].lower() in ('false', 'no', '0')
+
+def title_of(nb, stem: str) -> tuple[str, str]:
     "The notebook's `# title` and nav name, 'NN · Name' (before the colon; NN from the file name)."
-    for c in nb['cells']:
-        if c['cell_type'] == 'markdown' and (m := re.search(r'^#\s+(.+)$', src(c), re.M)):
+    for c in nb.cells:
+        if c.cell_type == 'markdown' and (m := re.search(r'^#\s+(.+)$', c.source, re.M)):
             full = m.group(1).strip()
             break
     else:
@@ -96,50 +118,35 @@ def title_of(nb: dict, stem: str) -> tuple[str, str]:
     return full, short
 
 # -------------------------------------------------------------------------------------- doc blocks
-def fmt_anno(a) -> str:
-    return a if isinstance(a, str) else inspect.formatannotation(a)
+class Shown(str):
+    "An annotation or default as the signature shows it: this text, unquoted."
+    __repr__ = str.__str__
 
-def fmt_default(v) -> str:
+def shown(v, anno: bool = False):
+    "An annotation as written; a default's name if it has one, else its repr (60 characters)."
+    if v is inspect.Parameter.empty:
+        return v
+    if anno:
+        return Shown(v if isinstance(v, str) else inspect.formatannotation(v))
     if inspect.isfunction(v) or inspect.isclass(v) or inspect.isbuiltin(v):
-        return getattr(v, '__qualname__', repr(v))
-    r = repr(v)
-    return r if len(r) <= 60 else r[:57] + '...'
+        return Shown(getattr(v, '__qualname__', repr(v)))
+    r = ADDRESS.sub('>', repr(v))
+    return Shown(r if len(r) <= 60 else r[:57] + '...')
 
 def signature(obj, name: str) -> str:
-    "`name(params) -> ret` as nbdev's show_doc writes it; `class name(params)` for a class."
+    "`name(params) -> ret` as Python writes it; `class name(params)` for a class; no `self`."
     prefix = 'class ' if inspect.isclass(obj) else ''
     try:
         sig = inspect.signature(obj)
     except (TypeError, ValueError):
-        return prefix + name + ('' if inspect.isclass(obj) else '(...)')
-    parts, seen_kwonly = [], False
+        return prefix + name + ('' if prefix else '(...)')
     params = list(sig.parameters.values())
     if '.' in name and params and params[0].name in ('self', 'cls'):
-        params = params[1:]   # a method: no self, as in show_doc
-    varargs = any(q.kind == q.VAR_POSITIONAL for q in params)
-    for i, p in enumerate(params):
-        if p.kind == p.KEYWORD_ONLY and not seen_kwonly and not varargs:
-            parts.append('*')
-            seen_kwonly = True
-        last_positional = i + 1 == len(params) or params[i + 1].kind != p.POSITIONAL_ONLY
-        if p.kind == p.POSITIONAL_ONLY and last_positional:
-            slash = True
-        else:
-            slash = False
-        stars = '*' if p.kind == p.VAR_POSITIONAL else '**' if p.kind == p.VAR_KEYWORD else ''
-        s = stars + p.name
-        if p.annotation is not p.empty:
-            s += ': ' + fmt_anno(p.annotation)
-        if p.default is not p.empty:
-            s += (' = ' if p.annotation is not p.empty else '=') + fmt_default(p.default)
-        parts.append(s)
-        if slash:
-            parts.append('/')
-    if sig.return_annotation is sig.empty or inspect.isclass(obj):
-        ret = ''
-    else:
-        ret = ' -> ' + fmt_anno(sig.return_annotation)
-    return f'{prefix}{name}({", ".join(parts)}){ret}'
+        params = params[1:]   # a method
+    params = [p.replace(annotation=shown(p.annotation, True), default=shown(p.default))
+              for p in params]
+    ret = sig.empty if prefix else shown(sig.return_annotation, True)
+    return prefix + name + str(sig.replace(parameters=params, return_annotation=ret))
 
 def highlight(code: str) -> str:
     from pygments import highlight as hl
@@ -150,12 +157,12 @@ def highlight(code: str) -> str:
             + '</code></pre></div>')
 
 def doc_block(obj, name: str, anchor: str, level: int, link: str = '') -> str:
-    "One name's documentation as nbdev's show_doc renders it: heading, signature, docstring."
+    "One name's documentation, laid out as show_doc's: heading (anchored), signature, docstring."
     head = f'{"#" * level} `{name}` {{ #{anchor} .doc-heading }}'
     if callable(obj) or inspect.isclass(obj):
         body = highlight(signature(obj, name))
     else:   # a constant: its value
-        r = repr(obj)
+        r = ADDRESS.sub('>', repr(obj))
         body = highlight(f'{name} = {r if len(r) <= 200 else r[:200] + "..."}')
     # a class's own docstring only (not `Exception`'s); a method without one inherits its parent's,
     # as in show_doc
@@ -171,27 +178,6 @@ def doc_block(obj, name: str, anchor: str, level: int, link: str = '') -> str:
     if link:
         parts += [link, '']
     return '\n'.join(parts)
-
-def defined_names(code: str) -> list[str]:
-    "The public functions and classes a cell defines, in order (nbdev's add_show_docs)."
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return []
-    out = []
-    for node in tree.body:
-        defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        if not defines or node.name.startswith('_'):
-            continue
-        patched = any((isinstance(d, ast.Name) and d.id == 'patch')
-                      or (isinstance(d, ast.Attribute) and d.attr == 'patch')
-                      for d in node.decorator_list)
-        # a method added with @patch is documented as Class.method
-        if patched and node.args.args and (a := node.args.args[0].annotation) is not None:
-            out.append(f'{ast.unparse(a).strip(chr(39) + chr(34))}.{node.name}')
-        else:
-            out.append(node.name)
-    return out
 
 def resolve(module, dotted: str):
     obj = module
@@ -311,13 +297,13 @@ def exercise_md(code: str, outputs: list[str]) -> str:
 def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict) -> str:
     "The Markdown page for one lesson notebook; records the anchors it defines in `anchors[stem]`."
     from cnncourse.exercises import has_exercise
-    nb, stem = read_nb(path), path.stem
+    nb, stem = processed(path), path.stem
     module_name = pages[stem][2]
     module = modules.get(module_name)
     out, header_done, anchors[stem] = [], False, set()
-    for i, c in enumerate(nb['cells']):
-        if c['cell_type'] == 'markdown':
-            md = fix_markdown(src(c), set(pages))
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == 'markdown':
+            md = fix_markdown(c.source, set(pages))
             if not header_done and re.search(r'^#\s', md, re.M):
                 # after the title and its `> description`: the download link and the module
                 header_done = True
@@ -335,53 +321,38 @@ def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict)
                 md = '\n'.join(lines[:j] + ['', ' · '.join(links), ''] + lines[j:])
             out.append(md.strip())
             continue
-        if c['cell_type'] != 'code':
+        if c.get('has_sd'):   # nbdev's `show_doc(name)` cell: the name's documentation
+            name = c.source.removeprefix('show_doc(').removesuffix(')')
+            if (obj := resolve(module, name) if module else None) is not None:
+                anchors[stem].add(name.lower())
+                out.append(doc_block(obj, name, name.lower(), 4))
             continue
-        dirs, code = directives(src(c))
-        if dirs.keys() & HIDE or falsy(dirs.get('include')):
+        if c.cell_type != 'code' or off(c, 'include'):
             continue
-        show_code, show_out = not falsy(dirs.get('echo')), not falsy(dirs.get('output'))
-        if dirs.keys() & EXPORT:
-            # show_doc for each function and class, as nbdev adds it
-            for name in defined_names(code):
-                obj = resolve(module, name) if module else None
-                if obj is None:
-                    continue
-                anchor = name.lower()
-                anchors[stem].add(anchor)
-                out.append(doc_block(obj, name, anchor, 4))
-            if code.strip():
-                opened = ' open' if 'exports' in dirs else ''
-                out.append(f'<details class="nb-source" markdown="1"{opened}>'
-                           f'<summary>Exported source</summary>\n\n{fence(code)}\n\n</details>')
-            show_code = False
-        elif code.strip() and show_code and has_exercise(code):
+        code = code_of(c)
+        if 'fold_' in c:   # an exported cell's code
+            out.append(f'<details class="nb-source" markdown="1"{c.fold_}>'
+                       f'<summary>Exported source</summary>\n\n{fence(code)}\n\n</details>')
+        elif code and not off(c, 'echo') and has_exercise(code):
             out.append(exercise_md(code, outputs_md(c, stem, i, docs/'img'/stem)))
             continue
-        elif code.strip() and show_code:
+        elif code and not off(c, 'echo'):
             out.append(fence(code))
-        if show_out:
-            if words := dirs.get('filter-stream'):
-                for o in c.get('outputs', []):
-                    if o['output_type'] == 'stream':
-                        o['text'] = [l for l in ''.join(o['text']).splitlines(True)
-                                     if not re.search('|'.join(words.split()), l)]
+        if not off(c, 'output'):
             out += outputs_md(c, stem, i, docs/'img'/stem)
     return '\n\n'.join(p for p in out if p) + '\n'
 
 def index_md(pages: dict) -> str:
-    nb = read_nb(NBS/'index.ipynb')
     out = []
-    for i, c in enumerate(nb['cells']):
-        if c['cell_type'] == 'markdown':
-            out.append(fix_markdown(src(c), set(pages)).strip())
+    for i, c in enumerate(processed(NBS/'index.ipynb').cells):
+        if c.cell_type == 'markdown':
+            out.append(fix_markdown(c.source, set(pages)).strip())
             continue
-        dirs, code = directives(src(c))
-        if dirs.keys() & HIDE or falsy(dirs.get('include')):
+        if off(c, 'include'):
             continue
-        if code.strip() and not falsy(dirs.get('echo')):
-            out.append(fence(code))
-        if not falsy(dirs.get('output')):
+        if code_of(c) and not off(c, 'echo'):
+            out.append(fence(code_of(c)))
+        if not off(c, 'output'):
             out += outputs_md(c, 'index', i, DOCS_TMP/'img'/'index')
     return '\n\n'.join(out) + '\n'
 
@@ -465,10 +436,8 @@ def build(out: Path) -> Path:
     nbs = lessons()
     pages = {}   # stem -> (full title, nav title, module or None)
     for p in nbs:
-        nb = read_nb(p)
-        exp = next((d['default-exp'] for c in nb['cells'] if c['cell_type'] == 'code'
-                    for d in [directives(src(c))[0]] if 'default-exp' in d), None)
-        pages[p.stem] = (*title_of(nb, p.stem), exp)
+        nb = NBProcessor(p).nb   # directives parsed, nothing processed
+        pages[p.stem] = (*title_of(nb, p.stem), default_exp(nb))
     anchors = {}
     for p in nbs:
         page = lesson_md(p, DOCS_TMP, pages, modules, anchors)

@@ -212,7 +212,7 @@ def test_notebook_processing(tmp_path):
     spec.loader.exec_module(docs)
     fake = types.ModuleType('fake')
     exec('def area(w: int, h: int = 2) -> int:\n    "The area of a `w` by `h` box."\n'
-         '    return w * h', fake.__dict__)
+         '    return w * h\ndef inner_helper(x):\n    "Internal."\n    return x', fake.__dict__)
     code = lambda s, outs=(): dict(cell_type='code', source=s, outputs=list(outs), metadata={},
                                    execution_count=1)
     nb = dict(cells=[
@@ -224,6 +224,7 @@ def test_notebook_processing(tmp_path):
         code('#| hide\nimport secret_stuff'),
         code('#| export\ndef area(w: int, h: int = 2) -> int:\n'
              '    "The area of a `w` by `h` box."\n    return w * h'),
+        code('#| exporti\ndef inner_helper(x):\n    "Internal."\n    return x'),
         code('#| echo: false\nprint("only the output")',
              [dict(output_type='stream', name='stdout', text='shown\n')]),
         code('for i in progress(): pass', [
@@ -247,6 +248,7 @@ def test_notebook_processing(tmp_path):
     assert 'secret_stuff' not in md and 'default_exp' not in md and '#|' not in md
     assert '#### `area` { #area .doc-heading }' in md and 'The area of a `w` by `h` box.' in md
     assert anchors['42_madeup'] == {'area'}
+    assert 'inner_helper' not in md   # an `exporti` cell is hidden, as nbdev hides it
     # the signature, highlighted
     assert 'area</span><span class="p">(</span><span class="n">w</span>' in md
     assert '<summary>Exported source</summary>' in md   # the code, folded
