@@ -4,19 +4,24 @@
 
 # %% ../nbs/80_exercises.ipynb #fa623a28
 from __future__ import annotations
-import ast, copy, math, numbers, time
+import ast, copy, math, numbers, random, time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from .arithmetic import count_params, layer_table, receptive_fields
-from .devices import set_seed
-from .learner import Learner, Callback
-from .loaders import get_dls, subset_dls
-from .models import simple_cnn, simple_cnn_sample
+from .data import load_mnist
+from .devices import default_device, set_seed
+from .distributed import ShardLoader
+from .kernels import convolve2d, map_kernel
+from .learner import Learner, Callback, CancelEpochException, CancelFitException
+from .loaders import DeviceLoader, get_dls, subset_dls
+from .models import linear_model, pool_cnn, simple_cnn, simple_cnn_sample
 from .resnet import conv_and_res, get_accuracy, mnist_resnet
 
 # %% auto #0
@@ -166,13 +171,26 @@ def learner_version(nb: dict) -> dict:
     return nb
 
 
-# %% ../nbs/80_exercises.ipynb #d35a0001
-from random import SystemRandom
-
-from .data import load_mnist
-from .learner import CancelEpochException, CancelFitException
-
 # %% ../nbs/80_exercises.ipynb #56e8f345
+_SYSTEM = random.SystemRandom()   # the operating system's randomness: no seed a learner can set
+
+def _fresh_generator() -> torch.Generator:
+    "A CPU generator seeded from the operating system: inputs no learner has seen before a check."
+    return torch.Generator().manual_seed(_SYSTEM.getrandbits(63))
+
+def _not_a_function(fn) -> str | None:
+    "None if `fn` can be called, else what to pass instead: the function, not what it returned."
+    if callable(fn):
+        return None
+    return f'pass the function itself, not a {type(fn).__name__}'
+
+def _mnist(split: str) -> tuple[torch.Tensor, torch.Tensor]:
+    "MNIST's images and labels of `split`; if they cannot be loaded, that is the check's failure."
+    try:
+        return load_mnist(split)
+    except Exception as error:
+        raise CheckBroken(f'it could not load MNIST ({error})') from error
+
 def _tensor(answer, shape: tuple, what: str) -> str | None:
     "None if `answer` is a tensor of `shape` whose values are all finite, else what is wrong."
     if not isinstance(answer, torch.Tensor):
@@ -214,22 +232,20 @@ def _tiny_learner(cbs, n_batches: int = 5, lr: float = 1e-3, n_valid: int = 128)
     return learn
 
 # %% ../nbs/80_exercises.ipynb #4732b008
-def _strokes(draw: SystemRandom) -> dict[str, torch.Tensor]:
+def _strokes() -> dict[str, torch.Tensor]:
     "Images drawn now (float64 [H,W], ink 1 on 0): a short bar, a diagonal stroke, an MNIST digit."
     bar = torch.zeros(16, 16, dtype=torch.float64)
-    top, left = draw.randint(2, 8), draw.randint(2, 6)
-    bar[top:top + draw.randint(3, 5), left:left + draw.randint(4, 8)] = 1.
+    top, left = _SYSTEM.randint(2, 8), _SYSTEM.randint(2, 6)
+    bar[top:top + _SYSTEM.randint(3, 5), left:left + _SYSTEM.randint(4, 8)] = 1.
     rows, cols = torch.arange(16)[:, None], torch.arange(16)[None]
-    band = (rows - cols - draw.randint(-2, 2)).abs() <= 1   # three pixels wide, corner to corner
+    shift = _SYSTEM.randint(-2, 2)
+    band = (rows - cols - shift).abs() <= 1   # three pixels wide, corner to corner
     inside = (rows >= 3) & (rows <= 12) & (cols >= 3) & (cols <= 12)
     diagonal = (band & inside).double()
-    if draw.random() < 0.5:
+    if _SYSTEM.random() < 0.5:
         diagonal = diagonal.flip(1)   # / instead of \
-    try:
-        images, _ = load_mnist('testing')
-    except Exception as error:
-        raise CheckBroken(f'it could not load MNIST ({error})') from error
-    digit = images[draw.randrange(len(images)), 0].double() / 255
+    images, _ = _mnist('testing')
+    digit = images[_SYSTEM.randrange(len(images)), 0].double() / 255
     return {'a short bar': bar, 'a diagonal stroke': diagonal, 'a digit': digit}
 
 def _edge_windows(image: torch.Tensor) -> torch.Tensor:
@@ -246,7 +262,7 @@ def _bottom_edge(kernel):
     if problem:
         return problem
     kernel = kernel.detach().cpu().double()   # a kernel made on a GPU or a Mac is judged here too
-    for name, image in _strokes(SystemRandom()).items():
+    for name, image in _strokes().items():
         response = F.conv2d(image[None, None], kernel[None, None], padding=1)[0, 0]
         bottom, top = _edge_windows(image)
         peak = float(response.max())
@@ -286,7 +302,7 @@ def _box_blur(kernel):
     eps = torch.finfo(kernel.dtype).eps if kernel.is_floating_point() else 0.
     tol = max(9 * eps, 1e-6)   # nine weights rounded to their own dtype (float16: about 0.01)
     kernel = kernel.detach().cpu().double()[None, None]
-    draw = torch.Generator().manual_seed(SystemRandom().randrange(2 ** 62))
+    draw = _fresh_generator()
     level = float(torch.rand((), generator=draw)) + 0.5
     flat = F.conv2d(torch.full((1, 1, 5, 5), level, dtype=torch.float64), kernel)
     if not bool(((flat - level).abs() <= tol * level).all()):
@@ -300,17 +316,15 @@ def _box_blur(kernel):
                 'weighs every neighbour alike, so its nine weights should all be equal')
     return None
 
-# %% ../nbs/80_exercises.ipynb #e35e8011
-from .kernels import convolve2d, map_kernel
-
 # %% ../nbs/80_exercises.ipynb #e35e8012
-def _grad_cases(draw: SystemRandom) -> list[tuple]:
+def _grad_cases() -> list[tuple]:
     "Probes drawn now: (what, f, x, eps), x in float64; all curved, two through lesson 01's code."
-    gen = torch.Generator().manual_seed(draw.getrandbits(63))
+    gen = _fresh_generator()
     def rand(*shape):
         return torch.rand(*shape, generator=gen, dtype=torch.float64) * 2 - 1
-    a, w, cubic = draw.uniform(1.5, 3.), rand(draw.randint(2, 4), draw.randint(3, 5)), rand(7)
-    image = rand(draw.randint(5, 7), draw.randint(5, 8))
+    a, w = _SYSTEM.uniform(1.5, 3.), rand(_SYSTEM.randint(2, 4), _SYSTEM.randint(3, 5))
+    cubic = rand(7)
+    image = rand(_SYSTEM.randint(5, 7), _SYSTEM.randint(5, 8))
     target, kernel = rand(image.shape[0] - 2, image.shape[1] - 2), rand(3, 3)
     def sines(x):
         return (torch.sin(a * x) * w).sum()
@@ -322,11 +336,11 @@ def _grad_cases(draw: SystemRandom) -> list[tuple]:
         return torch.tanh(convolve2d(x, kernel)).sum()
     return [('a sum of sines', sines, rand(*w.shape), 1e-2),
             ('map_kernel, as a function of its kernel', through_map_kernel, rand(3, 3),
-             draw.uniform(2e-3, 1e-2)),
+             _SYSTEM.uniform(2e-3, 1e-2)),
             ('convolve2d, as a function of its image', through_convolve2d, rand(*image.shape),
-             draw.uniform(2e-3, 5e-3)),
-            ('a cubic that returns a Python float', cubic_float, rand(draw.randint(3, 7)),
-             draw.uniform(2e-3, 5e-3))]
+             _SYSTEM.uniform(2e-3, 5e-3)),
+            ('a cubic that returns a Python float', cubic_float, rand(_SYSTEM.randint(3, 7)),
+             _SYSTEM.uniform(2e-3, 5e-3))]
 
 def _differences(f, x: torch.Tensor, eps: float, kind: str = 'central') -> torch.Tensor:
     "The check's own differences of `f` at `x`, entry by entry: central, forward or backward."
@@ -373,12 +387,27 @@ def _grad_hint(got: torch.Tensor, f, x: torch.Tensor, eps: float, ref: torch.Ten
     return ('entry i should be (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), where e_i is 1 at '
             'entry i and 0 everywhere else')
 
+def _grad_form_problem(got, x: torch.Tensor, where: str) -> str | None:
+    "What is wrong with the form of `got` as a gradient at `x`: a number, not a tensor, its shape."
+    if isinstance(got, numbers.Number) or (isinstance(got, torch.Tensor) and got.ndim == 0):
+        return (f'{where} it returned one number: the gradient has one entry per entry of x; '
+                'perturb each entry in turn')
+    if not isinstance(got, torch.Tensor):
+        return f'return a tensor shaped like x, not a {type(got).__name__}'
+    if tuple(got.shape) != tuple(x.shape):
+        return (f'{where} it returned shape {tuple(got.shape)}: the gradient is shaped like '
+                'x, one entry per entry of x')
+    if not bool(torch.isfinite(got.detach()).all()):
+        return f'{where} it holds NaN or infinity: every entry must be a finite number'
+    return None
+
 @exercise('01.4', 'Write `numerical_grad(f, x, eps)`: the central-difference gradient of a scalar '
                   'function `f` at the tensor `x`, shaped like `x`, leaving `x` as it was.')
 def _numerical_grad(fn):
-    if not callable(fn):
-        return f'pass the function itself, not a {type(fn).__name__}'
-    for what, f, x, eps in _grad_cases(SystemRandom()):
+    problem = _not_a_function(fn)
+    if problem:
+        return problem
+    for what, f, x, eps in _grad_cases():
         ref, exact = _differences(f, x, eps), _autograd(f, x)
         scale = max(float(ref.abs().max()), 1.)
         if exact is not None and not bool(((ref - exact).abs() <= 1e-3 * scale).all()):
@@ -390,16 +419,9 @@ def _numerical_grad(fn):
             return f(point)
         got = fn(watched, x, eps)
         where = f'on {what} (x of shape {tuple(x.shape)}, eps={eps:.3g})'
-        if isinstance(got, numbers.Number) or (isinstance(got, torch.Tensor) and got.ndim == 0):
-            return (f'{where} it returned one number: the gradient has one entry per entry of x; '
-                    'perturb each entry in turn')
-        if not isinstance(got, torch.Tensor):
-            return f'return a tensor shaped like x, not a {type(got).__name__}'
-        if tuple(got.shape) != tuple(x.shape):
-            return (f'{where} it returned shape {tuple(got.shape)}: the gradient is shaped like '
-                    'x, one entry per entry of x')
-        if not bool(torch.isfinite(got.detach()).all()):
-            return f'{where} it holds NaN or infinity: every entry must be a finite number'
+        problem = _grad_form_problem(got, x, where)
+        if problem:
+            return problem
         if not bool(((x - before).abs() <= 1e-12).all()):
             return (f'{where} it left x changed: put each entry back after you perturb it, '
                     'or perturb a copy')
@@ -437,13 +459,13 @@ def _torch_out_size(n: int, layers: list) -> int | None:
         return None
     return x.shape[-1]
 
-def _drawn_stacks(draw: SystemRandom, count: int) -> list[tuple[int, list]]:
+def _drawn_stacks(count: int) -> list[tuple[int, list]]:
     "`count` cases (n, layers) drawn now: 1 to 4 layers, every kernel fitting its input."
     cases = []
     while len(cases) < count:
-        n = draw.randint(5, 99)
-        kernels = draw.choices(range(1, 8), k=draw.randint(1, 4))
-        layers = [(ks, draw.randint(1, 3), draw.randint(0, ks // 2)) for ks in kernels]
+        n = _SYSTEM.randint(5, 99)
+        kernels = _SYSTEM.choices(range(1, 8), k=_SYSTEM.randint(1, 4))
+        layers = [(ks, _SYSTEM.randint(1, 3), _SYSTEM.randint(0, ks // 2)) for ks in kernels]
         if _torch_out_size(n, layers) is not None:
             cases.append((n, layers))
     return cases
@@ -452,7 +474,7 @@ def _drawn_stacks(draw: SystemRandom, count: int) -> list[tuple[int, list]]:
                   'the convolutions `layers`, a list of (ks, stride, padding).')
 def _stack_out_size(fn):
     fixed = [(n, layers) for layers in STACKS for n in (28, 17, 64)]
-    for n, layers in fixed + _drawn_stacks(SystemRandom(), 20):
+    for n, layers in fixed + _drawn_stacks(20):
         expected = _torch_out_size(n, layers)
         got = fn(n, list(layers))   # a copy: the function may change its list
         if got != expected:
@@ -497,7 +519,7 @@ def _design_problem(model) -> str | None:
     if any(isinstance(m, nn.Linear) for m in model.modules()):
         return 'use convolutions only: replace each nn.Linear by a convolution'
     probe = copy.deepcopy(model).cpu().eval()   # a CPU copy: the model may sit on a GPU
-    bs = SystemRandom().randint(3, 9)   # a batch size drawn now: any B must work
+    bs = _SYSTEM.randint(3, 9)   # a batch size drawn now: any B must work
     with torch.no_grad():
         shape = tuple(probe(torch.zeros(bs, 1, 28, 28)).shape)
     if shape != (bs, 10):
@@ -516,21 +538,14 @@ def _my_cnn(make):
         return 'pass `my_cnn`, the function, not `my_cnn()`, what it returns'
     return _design_problem(make())
 
-def _mnist(split: str) -> torch.Tensor:
-    "MNIST's images of `split`; if they cannot be loaded, that is the check's failure."
-    try:
-        return load_mnist(split)[0]
-    except Exception as error:
-        raise CheckBroken(f'it could not load MNIST ({error})') from error
-
 def _training_set_problem(dls) -> str | None:
     "None if `dls` trains on MNIST's 60,000 training images, else what it trains on instead."
     x = dls.train.x.cpu()
-    x_test = _mnist('testing')
+    x_test = _mnist('testing')[0]
     if x.shape == x_test.shape and torch.equal(x, x_test):
         return ('it trained on the test set: train on MNIST\'s 60,000 training images, and keep '
                 'the 10,000 test images for measuring')
-    x_train = _mnist('training')
+    x_train = _mnist('training')[0]
     if not (x.shape == x_train.shape and torch.equal(x, x_train)):
         return (f'it trained on {len(x):,} images that are not MNIST\'s training set: train on '
                 'full MNIST (get_dls(), not sample=True), its 60,000 training images')
@@ -574,13 +589,10 @@ def _my_cnn_trained(learn):
                 'more channels')
     return None
 
-# %% ../nbs/80_exercises.ipynb #e35e8031
-from .models import linear_model, pool_cnn
-
 # %% ../nbs/80_exercises.ipynb #e35e8032
-def _expected_problem(fn, draw: SystemRandom) -> str | None:
+def _expected_problem(fn) -> str | None:
     "What is wrong with `expected_init_loss`, or None: it should be log(n) for n classes."
-    for n in (10, 2, draw.randint(3, 9), draw.randint(11, 1000)):
+    for n in (10, 2, _SYSTEM.randint(3, 9), _SYSTEM.randint(11, 1000)):
         got = fn(n)
         if _close(got, math.log(n), 1e-6 * math.log(n)):
             continue
@@ -596,28 +608,62 @@ def _expected_problem(fn, draw: SystemRandom) -> str | None:
         return f'`expected_init_loss({n})` gave {got}: {hint}'
     return None
 
-def _untrained(draw: SystemRandom, device) -> list[tuple]:
+def _untrained(device) -> list[tuple]:
     "Untrained models drawn now: (what, model, n_classes); the last with large final weights."
-    n_pool, n_lin, n_big = draw.randint(3, 9), draw.randint(11, 30), draw.randint(3, 12)
+    n_pool, n_lin, n_big = _SYSTEM.randint(3, 9), _SYSTEM.randint(11, 30), _SYSTEM.randint(3, 12)
     models = [('simple_cnn()', simple_cnn(), 10), ('simple_cnn_sample()', simple_cnn_sample(), 2),
               (f'pool_cnn({n_pool})', pool_cnn(n_pool), n_pool),
               (f'linear_model({n_lin})', linear_model(n_lin), n_lin)]
     big = linear_model(n_big, nh=None)
     with torch.no_grad():
-        big[-1].weight.mul_(draw.uniform(20., 40.))   # scores of a few units: far from log n
+        big[-1].weight.mul_(_SYSTEM.uniform(20., 40.))   # scores of a few units: far from log n
     cases = [*models, (f'linear_model({n_big}, nh=None), its weights scaled up', big, n_big),
              ('simple_cnn(bn=True), in eval mode', simple_cnn(bn=True).eval(), 10)]
     return [(what, model.to(device), n) for what, model, n in cases]
 
-def _init_loss_problem(fn, draw: SystemRandom) -> str | None:
+def _measuring_problem(model: nn.Module, before: dict, modes: list, where: str) -> str | None:
+    "What measuring the loss did to `model` (its state was `before`, its modes `modes`), or None."
+    if any(not torch.equal(v, model.state_dict()[k]) for k, v in before.items()):
+        return (f'{where} it changed the model (its weights or BatchNorm\'s running '
+                'statistics): measure the loss in the mode the model is in, do not train')
+    if modes != [m.training for m in model.modules()]:
+        mode = 'training' if model.training else 'eval'
+        return (f'{where} it left the model in {mode} mode: leave the model as it was, '
+                'in the mode it came in')
+    if any(p.grad is not None for p in model.parameters()):
+        return (f'{where} it left gradients in the parameters\' .grad: measuring needs no '
+                'backward pass (torch.no_grad())')
+    return None
+
+def _loss_value_problem(got, loss: float, logits: torch.Tensor, yb: torch.Tensor, n: int,
+                        where: str) -> str | None:
+    "What is wrong with `got` as `loss`, the mean cross-entropy of `logits` for `yb`, or None."
+    if isinstance(got, torch.Tensor) and got.numel() > 1:
+        return f'{where} it returned {got.numel()} numbers, a loss per image: average them'
+    if isinstance(got, torch.Tensor):
+        return (f'{where} it returned a tensor: return a Python float (its .item()), '
+                'which holds no graph and no device')
+    if _close(got, loss, 1e-4 * loss):
+        return None
+    if _close(got, math.log(n), 1e-9):
+        return (f'{where} it gave log({n}), what you expect, not what this model gives: '
+                'compute its loss on the batch')
+    mistakes = {
+        len(yb) * loss: 'that is the sum over the batch: the loss is the mean',
+        float(F.nll_loss(logits, yb)): 'nll_loss expects log-probabilities, not raw scores; '
+            'cross_entropy takes the raw scores (it applies log_softmax itself)',
+        float(F.cross_entropy(logits.softmax(1), yb)): 'softmax was applied twice: '
+            'cross_entropy takes the raw scores and applies (log_)softmax itself'}
+    hint = next((h for m, h in mistakes.items() if _close(got, m, 1e-5 * max(abs(m), 1.))),
+                'the cross-entropy of the model\'s scores on this batch, averaged over it')
+    return f'{where} it gave {got}, not {loss:.4f}: {hint}'
+
+def _init_loss_problem(fn) -> str | None:
     "What is wrong with `init_loss(model, xb, yb)`, or None: it should be the mean cross-entropy."
-    try:
-        images, labels = load_mnist('training')
-    except Exception as error:
-        raise CheckBroken(f'it could not load MNIST ({error})') from error
+    images, labels = _mnist('training')
     device = default_device()
-    for what, model, n in _untrained(draw, device):
-        idx = torch.tensor(draw.sample(range(len(images)), draw.randint(16, 100)))
+    for what, model, n in _untrained(device):
+        idx = torch.tensor(_SYSTEM.sample(range(len(images)), _SYSTEM.randint(16, 100)))
         xb = ((images[idx].float() / 255 - 0.1307) / 0.3081).to(device)   # MNIST, normalised
         yb = (labels[idx] % n).to(device)
         with torch.no_grad():
@@ -627,35 +673,10 @@ def _init_loss_problem(fn, draw: SystemRandom) -> str | None:
         modes = [m.training for m in model.modules()]
         got = fn(model, xb, yb)
         where = f'for an untrained {what} on a batch of {len(yb)}'
-        if any(not torch.equal(v, model.state_dict()[k]) for k, v in before.items()):
-            return (f'{where} it changed the model (its weights or BatchNorm\'s running '
-                    'statistics): measure the loss in the mode the model is in, do not train')
-        if modes != [m.training for m in model.modules()]:
-            mode = 'training' if model.training else 'eval'
-            return (f'{where} it left the model in {mode} mode: leave the model as it was, '
-                    'in the mode it came in')
-        if any(p.grad is not None for p in model.parameters()):
-            return (f'{where} it left gradients in the parameters\' .grad: measuring needs no '
-                    'backward pass (torch.no_grad())')
-        if isinstance(got, torch.Tensor) and got.numel() > 1:
-            return f'{where} it returned {got.numel()} numbers, a loss per image: average them'
-        if isinstance(got, torch.Tensor):
-            return (f'{where} it returned a tensor: return a Python float (its .item()), '
-                    'which holds no graph and no device')
-        if _close(got, loss, 1e-4 * loss):
-            continue
-        if _close(got, math.log(n), 1e-9):
-            return (f'{where} it gave log({n}), what you expect, not what this model gives: '
-                    'compute its loss on the batch')
-        mistakes = {
-            len(yb) * loss: 'that is the sum over the batch: the loss is the mean',
-            float(F.nll_loss(logits, yb)): 'nll_loss expects log-probabilities, not raw scores; '
-                'cross_entropy takes the raw scores (it applies log_softmax itself)',
-            float(F.cross_entropy(logits.softmax(1), yb)): 'softmax was applied twice: '
-                'cross_entropy takes the raw scores and applies (log_)softmax itself'}
-        hint = next((h for m, h in mistakes.items() if _close(got, m, 1e-5 * max(abs(m), 1.))),
-                    'the cross-entropy of the model\'s scores on this batch, averaged over it')
-        return f'{where} it gave {got}, not {loss:.4f}: {hint}'
+        problem = (_measuring_problem(model, before, modes, where)
+                   or _loss_value_problem(got, loss, logits, yb, n, where))
+        if problem:
+            return problem
     return None
 
 @exercise('03.4', 'Write `expected_init_loss(n_classes)`, the loss you expect from a model that '
@@ -670,8 +691,7 @@ def _init_loss(answer):
     except TypeError as error:   # most often the pair the other way round
         return (f'expected_init_loss(10) raised TypeError ({error}): pass the pair in this '
                 'order, (init_loss, expected_init_loss)')
-    draw = SystemRandom()
-    return _expected_problem(expected, draw) or _init_loss_problem(init_loss, draw)
+    return _expected_problem(expected) or _init_loss_problem(init_loss)
 
 # %% ../nbs/80_exercises.ipynb #3b3be0ae
 class _CutTraining(Callback):
@@ -705,9 +725,8 @@ def _miscount(count, expected: int, previous: int, n_epoch: int, planned: int) -
 @exercise('03a.1', 'Write the callback `CountBatches`: `count` holds the number of training '
                    'batches of the last fit (validation batches not included).')
 def _count_batches(cb_class):
-    draw = SystemRandom()
-    n_batches = draw.randint(3, 6)
-    cut = draw.randint(1, n_batches - 2)
+    n_batches = _SYSTEM.randint(3, 6)
+    cut = _SYSTEM.randint(1, n_batches - 2)
     cb = cb_class()
     learn = _probe_learner([cb], n_batches=n_batches)   # one validation batch per epoch
     previous = 0
@@ -750,10 +769,9 @@ def _limit_problem(n: int, n_batches: int, trained: list, wanted: list) -> str:
 @exercise('03a.2', 'Write the callback `LimitBatches(n)`: each epoch trains on its first `n` '
                    'batches only (raise CancelEpochException), and still validates.')
 def _limit_batches(cb_class):
-    draw = SystemRandom()
-    n_batches = draw.randint(4, 6)
+    n_batches = _SYSTEM.randint(4, 6)
     # two limits that end each epoch early, drawn now, and one that never does
-    for n in draw.sample(range(1, n_batches), 2) + [n_batches + draw.randint(0, 2)]:
+    for n in _SYSTEM.sample(range(1, n_batches), 2) + [n_batches + _SYSTEM.randint(0, 2)]:
         spy = _BatchesPerEpoch()
         learn = _probe_learner([cb_class(n), spy], n_batches=n_batches, n_valid=n_batches * 128)
         for n_epoch in (2, 1):   # the same callback in a second fit
@@ -807,9 +825,8 @@ def _clip_problem(seen: float, left: float, max_norm: float) -> str:
 @exercise('03a.3', 'Write the callback `ClipGrad(max_norm)`: before each optimiser step, scale '
                    'the gradients down so their total norm is at most `max_norm`.')
 def _clip_grad(cb_class):
-    draw = SystemRandom()
     # among, below and above the norms of the probe's gradients (about 0.04 to 0.5)
-    limits = (draw.uniform(0.08, 0.2), draw.uniform(0.01, 0.03), draw.uniform(5., 10.))
+    limits = (_SYSTEM.uniform(0.08, 0.2), _SYSTEM.uniform(0.01, 0.03), _SYSTEM.uniform(5., 10.))
     clipped = kept = 0
     for max_norm in limits:
         seen, left = _NormsFromBackward(), _NormsToStep()
@@ -881,32 +898,17 @@ def _watched_fit(fn, model: nn.Module, xb, yb, steps: int, lr: float) -> tuple:
         spy.remove()
     return losses, spy, adams.built
 
-def _overfit_probe(draw: SystemRandom):
+def _overfit_probe():
     "A fresh `simple_cnn()` and a batch of 16 MNIST training images, drawn now, on the device."
-    try:
-        images, labels = load_mnist('training')
-    except Exception as error:
-        raise CheckBroken(f'it could not load MNIST ({error})') from error
+    images, labels = _mnist('training')
     device = default_device()
-    idx = torch.tensor(draw.sample(range(len(images)), 16))
+    idx = torch.tensor(_SYSTEM.sample(range(len(images)), 16))
     xb = ((images[idx].float() / 255 - 0.1307) / 0.3081).to(device)   # normalised
-    torch.manual_seed(draw.getrandbits(63))
+    torch.manual_seed(_SYSTEM.getrandbits(63))
     return simple_cnn().to(device), xb, labels[idx].to(device)
 
-@exercise('03a.4', 'Write `overfit_batch(model, xb, yb, steps, lr)`: train `model` with Adam on '
-                   'the one batch `xb`, `yb` for `steps` steps and return the losses, one a '
-                   'step.')
-def _overfit_batch(fn):
-    if not callable(fn):
-        return f'pass the function itself, not a {type(fn).__name__}'
-    draw = SystemRandom()
-    model, xb, yb = _overfit_probe(draw)
-    start = copy.deepcopy(model)
-    with torch.no_grad():
-        first = float(F.cross_entropy(copy.deepcopy(model)(xb), yb))   # the untrained model's
-    steps, lr = draw.randint(40, 60), draw.uniform(3e-3, 5e-3)
-    losses, spy, built = _watched_fit(fn, model, xb, yb, steps, lr)
-    where = f'overfit_batch(simple_cnn(), 16 images, steps={steps}, lr={lr:.4f})'
+def _losses_problem(losses, steps: int, where: str) -> str | None:
+    "What is wrong with `losses` as the `steps` losses that `overfit_batch` records, or None."
     if not isinstance(losses, (list, tuple)) or len(losses) != steps:
         kind = len(losses) if isinstance(losses, (list, tuple)) else type(losses).__name__
         return f'{where} returned {kind}: return a list of the {steps} losses, one per step'
@@ -917,6 +919,10 @@ def _overfit_batch(fn):
         return f'{where}: give each loss as a Python float (loss.item())'
     if not all(math.isfinite(loss) for loss in losses):
         return f'{where} returned NaN or infinite losses: record each step\'s loss.item()'
+    return None
+
+def _loop_problem(spy: _StepSpy, built: int, steps: int, where: str) -> str | None:
+    "What `spy` and the number of Adam optimisers `built` say is wrong with the loop, or None."
     if not spy.inputs_ok:
         return (f'{where} trained on other images than xb: every step must see the same '
                 'whole batch, the one it was given')
@@ -935,12 +941,20 @@ def _overfit_batch(fn):
     if built != 1:
         return (f'{where} built {built} torch.optim.Adam optimisers: build one, before the loop; '
                 'Adam keeps running averages of the gradients from step to step')
-    lr2 = draw.uniform(2e-4, 1e-3)   # a second learning rate: are the steps the learner's lr?
+    return None
+
+def _lr_problem(fn, start: nn.Module, xb, yb, lr: float, first_step: float) -> str | None:
+    "None if Adam's first step, at `lr` (`first_step`) and at a second rate drawn now, is the lr."
+    lr2 = _SYSTEM.uniform(2e-4, 1e-3)   # a second learning rate: are the steps the learner's lr?
     other = _watched_fit(fn, start, xb, yb, 2, lr2)[1]
-    for rate, size in ((lr, spy.first_step), (lr2, other.first_step)):
+    for rate, size in ((lr, first_step), (lr2, other.first_step)):
         if not 0.9 * rate <= size <= 1.1 * rate:
             return (f'at lr={rate:.4g} its first step moved weights by up to {size:.3g}, where '
                     'Adam\'s first step moves each weight by about lr: train at the lr passed in')
+    return None
+
+def _overfit_problem(model: nn.Module, xb, yb, losses, first: float, where: str) -> str | None:
+    "What the `losses` recorded and the trained `model` say, where `first` is the untrained loss."
     if not _close(losses[0], first, 0.25 * first):
         summed = _close(losses[0], len(yb) * first, 0.25 * len(yb) * first)
         hint = 'that is the sum over the batch' if summed else 'record each step\'s loss'
@@ -958,11 +972,25 @@ def _overfit_batch(fn):
                 'step\'s loss, the one its backward pass used')
     return None
 
-# %% ../nbs/80_exercises.ipynb #61ca0bb9
-def _clock_generator() -> torch.Generator:
-    "A generator seeded from the clock at check time: the learner cannot know what it draws."
-    return torch.Generator().manual_seed(time.time_ns())
+@exercise('03a.4', 'Write `overfit_batch(model, xb, yb, steps, lr)`: train `model` with Adam on '
+                   'the one batch `xb`, `yb` for `steps` steps and return the losses, one a '
+                   'step.')
+def _overfit_batch(fn):
+    problem = _not_a_function(fn)
+    if problem:
+        return problem
+    model, xb, yb = _overfit_probe()
+    start = copy.deepcopy(model)
+    with torch.no_grad():
+        first = float(F.cross_entropy(copy.deepcopy(model)(xb), yb))   # the untrained model's
+    steps, lr = _SYSTEM.randint(40, 60), _SYSTEM.uniform(3e-3, 5e-3)
+    losses, spy, built = _watched_fit(fn, model, xb, yb, steps, lr)
+    where = f'overfit_batch(simple_cnn(), 16 images, steps={steps}, lr={lr:.4f})'
+    return (_losses_problem(losses, steps, where) or _loop_problem(spy, built, steps, where)
+            or _lr_problem(fn, start, xb, yb, lr, spy.first_step)
+            or _overfit_problem(model, xb, yb, losses, first, where))
 
+# %% ../nbs/80_exercises.ipynb #61ca0bb9
 def _draw_acts(shape: tuple, negatives: bool, generator: torch.Generator) -> torch.Tensor:
     "Activations of `shape`, some exactly 0, a few tiny but not: ReLU outputs, or -2 to 2."
     if negatives:
@@ -979,7 +1007,7 @@ def _draw_acts(shape: tuple, negatives: bool, generator: torch.Generator) -> tor
 @exercise('04.1', 'Write `dead_fraction(acts)`: the fraction of the values of a tensor of '
                   'activations that are exactly zero, as a Python float.')
 def _dead_fraction(fn):
-    generator = _clock_generator()
+    generator = _fresh_generator()
     b, c, h, w = torch.randint(3, 9, (4,), generator=generator).tolist()
     for shape, negatives in (((b, c, h, w), False), ((b * c, h), False), ((h * w,), True)):
         acts = _draw_acts(shape, negatives, generator)
@@ -1019,7 +1047,7 @@ def _cos_expected(start: float, end: float, pos: float) -> float:
 @exercise('04.3', 'Write `cos_sched(start, end, pos)`: a cosine from `start` at pos=0 to `end` '
                   'at pos=1, the shape of the second half of 1cycle.')
 def _cos_sched(fn):
-    draws = torch.rand(4, generator=_clock_generator()).tolist()
+    draws = torch.rand(4, generator=_fresh_generator()).tolist()
     start = 10 ** (3 * draws[0] - 3)   # 0.001 to 1
     for end in (start * draws[1] / 10, start * (2 + 8 * draws[2])):   # below start, and above
         tol = 1e-6 * max(start, end)
@@ -1073,10 +1101,10 @@ def _shortcut_problem(module_class, inner: nn.Module, x: torch.Tensor) -> str | 
 @exercise('05.1', 'Write the module `Shortcut(f)`: its forward pass returns x + f(x), and '
                   '`f`\'s parameters are its parameters.')
 def _shortcut(module_class):
-    generator = _clock_generator()
+    generator = _fresh_generator()
     c, h, w, d = torch.randint(2, 7, (4,), generator=generator).tolist()
     with torch.random.fork_rng(devices=[]):   # the check's own draws leave the learner's alone
-        torch.manual_seed(int(torch.randint(2**31, (1,), generator=generator)))
+        torch.manual_seed(_SYSTEM.getrandbits(63))
         cases = [(nn.Conv2d(c, c, 3, padding=1), torch.randn(2, c, h, w)),
                  (nn.Sequential(nn.Linear(d, 2 * d), nn.Tanh(), nn.Linear(2 * d, d)),
                   torch.randn(3, d))]
@@ -1187,7 +1215,7 @@ def _on_fake_gpu(fn, size: int) -> str | None:
                   'each image has one size x size square, wholly inside it at a random place, '
                   'set to 0.')
 def _cutout(fn):
-    generator = _clock_generator()
+    generator = _fresh_generator()
     c, size = torch.randint(2, 5, (2,), generator=generator).tolist()
     short, long = size + torch.randint(3, 9, (2,), generator=generator).sort().values
     for h, w in ((int(short), int(long) + 1), (int(long) + 1, int(short))):   # H != W
@@ -1300,9 +1328,8 @@ def _negated(model: nn.Module) -> nn.Module:
 @exercise('06.3', 'Write `bf16_error(model, xb)`: the largest absolute difference between the '
                   'model\'s float32 logits and its logits under CPU bf16 autocast.')
 def _bf16_error(fn):
-    generator = _clock_generator()
     with torch.random.fork_rng(devices=[]):   # the check's own draws leave the learner's alone
-        torch.manual_seed(int(torch.randint(2**31, (1,), generator=generator)))
+        torch.manual_seed(_SYSTEM.getrandbits(63))
         models = [_trained_norms(m).eval() for m in (simple_cnn(bn=True), mnist_resnet())]
         xb = torch.randn(int(torch.randint(2, 17, (1,))), 1, 28, 28)
     for model in models + [_negated(model) for model in models]:
@@ -1333,21 +1360,7 @@ def _bf16_error(fn):
                 'the two sets of logits, element by element')
     return None
 
-# %% ../nbs/80_exercises.ipynb #e35d8002
-import random
-from collections import Counter
-import numpy as np
-from .devices import default_device
-from .distributed import ShardLoader
-from .loaders import DeviceLoader
-
 # %% ../nbs/80_exercises.ipynb #e35d8003
-_SYSTEM = random.SystemRandom()   # the operating system's randomness: no seed a learner can set
-
-def _fresh() -> torch.Generator:
-    "A CPU generator seeded from the operating system: inputs no learner has seen before a check."
-    return torch.Generator().manual_seed(_SYSTEM.getrandbits(63))
-
 def _int_list(answer) -> list[int] | None:
     "`answer` (a list, range, array or 1-D tensor of whole numbers) as a list; None if it is not."
     try:
@@ -1409,12 +1422,26 @@ def _spread_problem(valid: list[int], n: int) -> str | None:
                     'the indices at random, so that they spread over all of 0..n-1')
     return None
 
+def _seeds_problem(fn, n: int, n_valid: int, seed: int, valid: list[int]) -> str | None:
+    "None if the seeds after `seed` (its split: `valid`) and one drawn now each give their own."
+    seeds = [seed, seed + 1, seed + 2, seed + 3, _SYSTEM.getrandbits(31)]
+    splits = {seed: valid}
+    for other in seeds[1:] if math.comb(n, n_valid) > 10**9 else []:
+        splits[other] = sorted(_int_list(fn(n, n_valid, other)[1]) or [])
+        same = [s for s in splits if s != other and splits[s] == splits[other]]
+        if same:
+            return (f'random_split({n}, {n_valid}, seed) gave the same split for seeds '
+                    f'{same[0]} and {other}: draw it at random, from the seed, so that '
+                    'each seed gives a split of its own')
+    return None
+
 @exercise('00c.1', 'Write `random_split(n, n_valid, seed)`: `(train_idx, valid_idx)`, a random '
                    'split of the indices 0..n-1 with n_valid of them for validation, the same for '
                    'the same seed, that leaves the global random state as it found it.')
 def _random_split(fn):
-    if not callable(fn):
-        return f'pass the function itself, not a {type(fn).__name__}'
+    problem = _not_a_function(fn)
+    if problem:
+        return problem
     small = _SYSTEM.randint(20, 99)
     big = _SYSTEM.randint(100, 5000)
     cases = [(60_000, 10_000), (big, _SYSTEM.randint(10, big // 3)), (small, 1)]
@@ -1436,15 +1463,9 @@ def _random_split(fn):
                 return (f'{where} changed the global random state (PyTorch\'s, numpy\'s or '
                         'Python\'s), and with it every random number drawn after the split: '
                         'draw from a generator of its own')
-            seeds = [seed, seed + 1, seed + 2, seed + 3, _SYSTEM.getrandbits(31)]
-            splits = {seed: valid}
-            for other in seeds[1:] if math.comb(n, n_valid) > 10**9 else []:
-                splits[other] = sorted(_int_list(fn(n, n_valid, other)[1]) or [])
-                same = [s for s in splits if s != other and splits[s] == splits[other]]
-                if same:
-                    return (f'random_split({n}, {n_valid}, seed) gave the same split for seeds '
-                            f'{same[0]} and {other}: draw it at random, from the seed, so that '
-                            'each seed gives a split of its own')
+            problem = _seeds_problem(fn, n, n_valid, seed, valid)
+            if problem:
+                return problem
             problem = _spread_problem(valid, n)
             if problem:
                 return f'{where}: {problem}'
@@ -1464,8 +1485,9 @@ def _entropy(target: torch.Tensor) -> float:
 @exercise('06b.1', 'Write `smoothed_floor(n_classes, eps)`: the smallest value of F.cross_entropy('
                    'logits, target, label_smoothing=eps) over all logits, for n_classes classes.')
 def _smoothed_floor(fn):
-    if not callable(fn):
-        return f'pass the function itself, not a {type(fn).__name__}'
+    problem = _not_a_function(fn)
+    if problem:
+        return problem
     cases = [(10, 0.1), (_SYSTEM.randint(2, 5), _SYSTEM.uniform(0.3, 0.95)),
              (_SYSTEM.randint(6, 60), _SYSTEM.uniform(0.01, 0.3)),
              (_SYSTEM.randint(100, 1000), _SYSTEM.uniform(0.05, 0.5))]
@@ -1508,8 +1530,9 @@ def _library_shards(n: int, world: int) -> list[list[int]]:
 @exercise('07.1', 'Write `shard_indices(n, rank, world)`: the positions, within a training batch '
                   'of n images, that ShardLoader gives to process `rank` of `world` (shard_dls).')
 def _shard_indices(fn):
-    if not callable(fn):
-        return f'pass the function itself, not a {type(fn).__name__}'
+    problem = _not_a_function(fn)
+    if problem:
+        return problem
     w1, w2, w3 = _SYSTEM.randint(2, 8), _SYSTEM.randint(3, 8), _SYSTEM.randint(4, 16)
     cases = [(w2 * _SYSTEM.randint(2, 64) + 1, w2),   # a remainder of 1, then of 2 or more
              (w3 * _SYSTEM.randint(2, 64) + _SYSTEM.randint(2, w3 - 1), w3),
@@ -1545,13 +1568,37 @@ def _counts(preds: torch.Tensor, targets: torch.Tensor, n: int) -> torch.Tensor:
         matrix[t, p] = count
     return matrix
 
+def _matrix_problem(got, expected: torch.Tensor, device, where: str) -> str | None:
+    "What is wrong with `got` as the confusion matrix `expected`, on the labels' device; or None."
+    n = len(expected)
+    if not isinstance(got, torch.Tensor):
+        return f'return a tensor, not a {type(got).__name__}'
+    if tuple(got.shape) != (n, n):
+        return (f'{where} the matrix is {tuple(got.shape)}, not ({n}, {n}): keep a row and a '
+                'column for every class, also for those absent from the batch')
+    if got.device != device:
+        return (f'the matrix is on {got.device} and the labels on {device}: '
+                'make it where the labels are')
+    if got.is_floating_point() or got.is_complex() or got.dtype == torch.bool:
+        fractions = got.is_floating_point() and not torch.equal(got, got.round())
+        what = 'fractions, not counts' if fractions else f'{got.dtype} values'
+        return f'the matrix holds {what}: give the counts themselves, in an integer tensor'
+    got = got.cpu().long()
+    if torch.equal(got, expected):
+        return None
+    if torch.equal(got, expected.T):
+        return 'rows and columns are swapped: a row is a true class, a column a prediction'
+    return (f'{where} the counts are wrong: entry [t, p] counts the images whose target is t '
+            'and whose prediction is p')
+
 @exercise('08.1', 'Write `confusion(preds, targets, n_classes)`: an [n_classes, n_classes] tensor '
                   'of integer counts, on the labels\' device; entry [t, p] counts the images of '
                   'true class t predicted as p.')
 def _confusion(fn):
-    if not callable(fn):
-        return f'pass the function itself, not a {type(fn).__name__}'
-    gen, device = _fresh(), default_device()
+    problem = _not_a_function(fn)
+    if problem:
+        return problem
+    gen, device = _fresh_generator(), default_device()
     n1, n2, n3 = _SYSTEM.randint(3, 12), _SYSTEM.randint(4, 12), _SYSTEM.randint(4, 12)
     cases = [(n1, 300, n1, n1),   # (classes, labels, targets below, predictions below)
              (n2, _SYSTEM.randint(50, 200), n2 - 1, n2 - 1),   # the last class in neither
@@ -1574,23 +1621,7 @@ def _confusion(fn):
             return (f'{where}, with classes {missing} missing from the targets or the '
                     f'predictions, it raised {type(error).__name__} ({error}): keep a row and a '
                     'column for every class, also for those absent from the batch')
-        if not isinstance(got, torch.Tensor):
-            return f'return a tensor, not a {type(got).__name__}'
-        if tuple(got.shape) != (n, n):
-            return (f'{where} the matrix is {tuple(got.shape)}, not ({n}, {n}): keep a row and a '
-                    'column for every class, also for those absent from the batch')
-        if got.device != preds.device:
-            return (f'the matrix is on {got.device} and the labels on {preds.device}: '
-                    'make it where the labels are')
-        if got.is_floating_point() or got.is_complex() or got.dtype == torch.bool:
-            fractions = got.is_floating_point() and not torch.equal(got, got.round())
-            what = 'fractions, not counts' if fractions else f'{got.dtype} values'
-            return f'the matrix holds {what}: give the counts themselves, in an integer tensor'
-        got = got.cpu().long()
-        if torch.equal(got, expected):
-            continue
-        if torch.equal(got, expected.T):
-            return 'rows and columns are swapped: a row is a true class, a column a prediction'
-        return (f'{where} the counts are wrong: entry [t, p] counts the images whose target is t '
-                'and whose prediction is p')
+        problem = _matrix_problem(got, expected, preds.device, where)
+        if problem:
+            return problem
     return None
