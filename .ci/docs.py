@@ -276,7 +276,7 @@ def fence(code: str, lang: str = 'python') -> str:
 
 def solution_view(code: str) -> str:
     "An exercise cell's solution as the fold shows it: hidden tests and solution markers left out."
-    from cnncourse.exercises import BEGIN, END, BEGIN_HIDDEN, END_HIDDEN
+    from cnncourse.lessons import BEGIN, END, BEGIN_HIDDEN, END_HIDDEN
     out, hidden = [], False
     for line in code.splitlines():
         mark = line.strip()
@@ -288,7 +288,7 @@ def solution_view(code: str) -> str:
 
 def exercise_md(code: str, outputs: list[str]) -> str:
     "An exercise as a learner meets it: the stub, then the solution and its outputs folded."
-    from cnncourse.exercises import strip_solutions
+    from cnncourse.lessons import strip_solutions
     stub = fence(strip_solutions(code).strip('\n'))
     fold = '\n\n'.join([fence(solution_view(code)), *outputs])
     return (f'{stub}\n\n<details class="nb-solution" markdown="1">'
@@ -296,7 +296,7 @@ def exercise_md(code: str, outputs: list[str]) -> str:
 
 def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict) -> str:
     "The Markdown page for one lesson notebook; records the anchors it defines in `anchors[stem]`."
-    from cnncourse.exercises import has_exercise
+    from cnncourse.lessons import has_exercise
     nb, stem = processed(path), path.stem
     module_name = pages[stem][2]
     module = modules.get(module_name)

@@ -101,7 +101,7 @@ def test_every_lesson_has_a_page(site):
 def test_exercises_as_a_learner_meets_them(site):
     """Each exercise shows its stub, its solution folded under 'Show a solution', and no hidden
     test."""
-    from cnncourse.exercises import BEGIN, BEGIN_HIDDEN, END_HIDDEN, STUB_NOTE
+    from cnncourse.lessons import BEGIN, BEGIN_HIDDEN, END_HIDDEN, STUB_NOTE
     seen = 0
     # the lessons; 80 up document the checks
     for stem in [s for s in LESSONS if s[0] in '01234567']:
