@@ -13,8 +13,8 @@ cfg = cfg['DEFAULT']
 def reqs(key): return cfg.get(key, '').split()
 
 lessons = reqs('lessons_requirements')
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
-lic = licenses[cfg['license']]
+# settings.ini keeps nbdev's name for the licence; the package states it as an SPDX expression
+licenses = {'apache2': 'Apache-2.0'}
 readme = here/'README.md'
 
 class build_py_with_lessons(build_py):
@@ -35,11 +35,11 @@ setuptools.setup(
     long_description_content_type='text/markdown',
     author=cfg['author'],
     author_email=cfg['author_email'],
-    license=lic[0],
+    license_expression=licenses[cfg['license']],
     url=cfg['git_url'],
     keywords=cfg['keywords'],
     classifiers=['Development Status :: 3 - Alpha', 'Intended Audience :: Education',
-                 'License :: ' + lic[1], 'Programming Language :: Python :: 3'],
+                 'Programming Language :: Python :: 3'],
     packages=setuptools.find_packages(include=['cnncourse', 'cnncourse.*']),
     include_package_data=True,
     python_requires='>=' + cfg['min_python'],

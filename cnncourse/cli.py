@@ -4,39 +4,32 @@
 
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
-import argparse, importlib.util, json, subprocess, os, platform, sys, tempfile, textwrap, time
-from functools import partial
+import argparse, importlib.util, os, platform, subprocess, sys, textwrap, time
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-import pandas as pd
-import torch
+from typing import TYPE_CHECKING
 from . import __version__
 from .checks import check_positive_int, check_positive_number
-from .data import data_dir, mnist_tensors
-from .datasets import data_kind
-from .devices import resolve_device
-from .distributed import DDP, distributed, is_distributed, is_main, launched_by_torchrun
-from .files import mnist_path, mnist_sample_path, mnist_idx_root
-from .loaders import pixel_stats
-from .runs import save_run
-from .arithmetic import count_params
-from .recipes import RECIPES, Recipe, get_recipe, train_recipe
-from .fast import FAST_RECIPES, RACE_RECIPES, RACE_SEEDS, format_race, race, race_table
-from .resnet import get_accuracy
-from .lessons import copy_lessons
-from .bench import bench_table, format_bench
-from .speed import (speed_cbs, default_channels_last, torch_threads, bf16_problem,
-                             fp16_problem, compile_problem)
 
 # %% auto #0
-__all__ = ['ALL_RECIPES', 'CLI_CODE', 'USAGE_ERRORS', 'cmd_data', 'check_device', 'callable_name', 'recipe_lines',
-           'check_parallel', 'train_argv', 'torchrun_command', 'data_name', 'train_settings', 'versions', 'cmd_train',
-           'train_and_save', 'cmd_lessons', 'bench_processes', 'format_processes', 'cmd_bench', 'make_parser', 'main']
+__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'all_recipes', 'callable_name', 'recipe_lines', 'check_parallel',
+           'train_argv', 'data_name', 'train_settings', 'versions', 'cmd_train', 'train_and_save', 'cmd_lessons',
+           'cmd_bench', 'HelpLater', 'list_models', 'name_seeds', 'make_parser', 'main']
+
+# %% ../nbs/90_cli.ipynb #2f785eb4
+if TYPE_CHECKING:   # for the annotations only: each function imports what it runs, when it runs
+    import torch
+    from cnncourse.recipes import Recipe
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
     "Fetch and verify MNIST, build the file layouts if asked; print where it is and what it holds."
+    import torch
+    from cnncourse.data import data_dir, mnist_tensors
+    from cnncourse.files import mnist_path, mnist_sample_path, mnist_idx_root
+    from cnncourse.loaders import pixel_stats
     root = data_dir(args.path)
     data = mnist_tensors(root)
     print(f'data folder: {root}')
@@ -55,9 +48,14 @@ def cmd_data(args: argparse.Namespace) -> int:
 # %% ../nbs/90_cli.ipynb #74dcebbc
 def check_device(name: str | None) -> torch.device:
     "The device `--device` names (None: the fastest there is), or a `ValueError` saying why not."
+    from cnncourse.devices import resolve_device
     return resolve_device(name, what='--device')
 
-ALL_RECIPES = {**RECIPES, **FAST_RECIPES}   # the lessons' models, then lesson 06b's fast recipe
+def all_recipes() -> dict[str, Recipe]:
+    "The models `train` knows: the lessons' (`RECIPES`), then lesson 06b's fast recipe."
+    from cnncourse.fast import FAST_RECIPES
+    from cnncourse.recipes import RECIPES
+    return {**RECIPES, **FAST_RECIPES}
 
 def callable_name(make) -> str:
     "A function's or class's name, with the arguments a `partial` fixes: `EMA(0.99)`."
@@ -68,14 +66,14 @@ def callable_name(make) -> str:
     return getattr(make, '__name__', type(make).__name__)   # an object: its class's name
 
 def recipe_lines() -> str:
-    "One line per model of `ALL_RECIPES`, for `cnncourse train --help`."
+    "One line per model of `all_recipes()`, for `cnncourse train --help`."
     def line(name: str, recipe: Recipe) -> str:
         data = '3 vs 7' if recipe.sample else 'MNIST' + (' shifted' if recipe.augment else '')
         epochs = f"{recipe.epochs} epoch{'s' * (recipe.epochs > 1)}"
         how = f"{'fit_one_cycle' if recipe.one_cycle else 'fit'} lr {recipe.lr}"
         head = f"  {name:<18} {recipe.lesson}: {data}, bs {recipe.bs}"
         return f"{head}, {epochs}, {how}; {recipe.about}"
-    return '\n'.join(line(name, recipe) for name, recipe in ALL_RECIPES.items())
+    return '\n'.join(line(name, recipe) for name, recipe in all_recipes().items())
 
 # %% ../nbs/90_cli.ipynb #091ccbed
 def _check_out(out: Path, force: bool):
@@ -94,23 +92,11 @@ def _check_out(out: Path, force: bool):
                               "to replace model.pt and run.json in it")
 
 def check_parallel(threads: int | None, processes: int, bs: int, device: str) -> int:
-    "Torch threads per process (default: a share of the cores); `--nproc` checked too."
+    "Torch threads per process (default: a share of the cores); `--nproc` checked too (lesson 07)."
+    import torch
+    from cnncourse.distributed import check_nproc, launched_by_torchrun
     cores = os.cpu_count() or 1
-    check_positive_int(processes, '--nproc', 'e.g. 2, or leave it out for one process')
-    if processes > 1 and not launched_by_torchrun():   # checked here, before any process starts
-        if bs % processes:
-            raise ValueError(f"batch size {bs} does not split into {processes} equal shares: "
-                             f"choose a --bs that is a multiple of {processes}")
-        device_type = torch.device(device).type
-        if device_type == 'mps':
-            raise ValueError("--nproc: PyTorch has no process-group backend for Apple's mps; "
-                             "train in one process, or on --device cpu")
-        if device_type == 'cpu' and processes > cores:
-            raise ValueError(f"--nproc {processes}: this machine has {cores} cores; on a CPU "
-                             "start at most one process per core")
-        if device_type == 'cuda' and processes > torch.cuda.device_count():
-            raise ValueError(f"--nproc {processes}: this machine has "
-                             f"{torch.cuda.device_count()} GPU(s), one per process")
+    check_nproc(processes, bs, device)   # before any process starts
     if threads is None:   # under torchrun: what it set (1), else one per core, shared out
         started = launched_by_torchrun() or processes == 1
         return torch.get_num_threads() if started else max(1, cores // processes)
@@ -132,16 +118,9 @@ def train_argv(settings: dict) -> list[str]:
     argv += [f'--{key}' for key in ('bf16', 'fp16', 'compile', 'force') if settings[key]]
     return argv
 
-# `cnncourse` run by this Python, whether or not the console script is on the PATH
-CLI_CODE = 'import sys; from cnncourse.cli import main; sys.exit(main(sys.argv[1:]))'
-
-def torchrun_command(argv: list[str], processes: int) -> list[str]:
-    "The command that runs `cnncourse argv` in `processes` processes on this machine (torchrun)."
-    return [sys.executable, '-m', 'torch.distributed.run', '--standalone',
-            f'--nproc_per_node={processes}', '--no-python', sys.executable, '-c', CLI_CODE, *argv]
-
 def data_name(recipe: Recipe, data: str) -> str:
     "What `--data` names, in words, after checking that the recipe can train on it."
+    from cnncourse.datasets import data_kind
     kind = data_kind(data)
     if kind == 'mnist':
         return '3 vs 7 sample' if recipe.sample else 'MNIST'
@@ -156,7 +135,10 @@ def data_name(recipe: Recipe, data: str) -> str:
 
 def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
-    recipe = get_recipe(args.model, ALL_RECIPES)
+    from cnncourse.distributed import launched_by_torchrun
+    from cnncourse.recipes import get_recipe
+    from cnncourse.speed import bf16_problem, compile_problem, default_channels_last, fp16_problem
+    recipe = get_recipe(args.model, all_recipes())
     settings = dict(model=args.model,
                     epochs=recipe.epochs if args.epochs is None else args.epochs,
                     lr=recipe.lr if args.lr is None else args.lr,
@@ -197,11 +179,14 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
 
 def versions() -> dict:
     "Versions of what a run depends on."
+    import torch
     return dict(cnncourse=__version__, torch=torch.__version__, python=platform.python_version(),
                 platform=platform.platform())
 
 def cmd_train(args: argparse.Namespace) -> int:
     "Train a model with its lesson's recipe (options override it), report, save the run."
+    import torch
+    from cnncourse.distributed import distributed, launched_by_torchrun, torchrun_command
     recipe, settings = train_settings(args)
     if launched_by_torchrun():   # one of several processes: join the others
         with distributed(settings['device']) as device:
@@ -212,6 +197,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
     "Train as `settings` say on `device`; the first process reports and saves the run."
+    import torch
+    from cnncourse.arithmetic import count_params
+    from cnncourse.distributed import DDP, is_distributed, is_main
+    from cnncourse.recipes import train_recipe
+    from cnncourse.resnet import get_accuracy
+    from cnncourse.runs import save_run
+    from cnncourse.speed import speed_cbs, torch_threads
     out = Path(settings['out'])
     say = print if is_main() else lambda *args, **kwargs: None
     say(f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}")
@@ -257,6 +249,7 @@ def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
 # %% ../nbs/90_cli.ipynb #c4bc439e
 def cmd_lessons(args: argparse.Namespace) -> int:
     "Copy the lesson notebooks into `args.dir` (keeping your edits) and start JupyterLab there."
+    from cnncourse.lessons import copy_lessons
     dest = Path(args.dir).expanduser().resolve()
     done = copy_lessons(dest, solutions=args.solutions)
     for what in ('copied', 'updated', 'kept', 'unchanged'):
@@ -275,44 +268,6 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 # %% ../nbs/90_cli.ipynb #63372e98
-def bench_processes(nproc: int, device: torch.device, quick: bool = False) -> pd.DataFrame:
-    "Seconds per epoch of `cnncourse train` in one process and in `nproc`, for two models."
-    models = ('simple_cnn_bn',) if quick else ('simple_cnn_bn', 'mnist_resnet')
-    epochs = 1 if quick else 3   # the first epoch warms up; the others are timed
-    for model in models:   # refused before anything runs, as `train --nproc` would be
-        check_parallel(None, nproc, RECIPES[model].bs, str(device))
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for model in models:
-            for processes in sorted({1, nproc}):
-                out = Path(tmp)/f'{model}-{processes}'
-                argv = ['train', model, '--epochs', str(epochs), '--device', str(device),
-                        '--out', str(out), '--nproc', str(processes)]
-                if device.type == 'cpu':   # the same cores, shared out between the processes
-                    argv += ['--threads', str(max(1, (os.cpu_count() or 1) // processes))]
-                done = subprocess.run([sys.executable, '-c', CLI_CODE, *argv],
-                                      capture_output=True, text=True)
-                if done.returncode:
-                    tail = done.stderr[-2000:]
-                    raise RuntimeError(f"cnncourse {' '.join(argv)} failed:\n{tail}")
-                run = json.loads((out/'run.json').read_text())
-                timed = [epoch['seconds'] for epoch in run['epochs']][-max(1, epochs - 1):]
-                seconds = sum(timed) / len(timed)
-                rows.append(dict(model=model, processes=processes, threads=run['torch_threads'],
-                                 seconds_per_epoch=seconds, images_per_second=60_000 / seconds,
-                                 accuracy=run['test_accuracy']))
-    table = pd.DataFrame(rows)
-    one_process = table.groupby('model').seconds_per_epoch.transform('first')
-    table['speed_up'] = one_process / table.seconds_per_epoch
-    timed = 'the epochs after the first' if epochs > 1 else 'one epoch, warm-up included'
-    table.attrs['about'] = (f"cnncourse train on {device}, {epochs} epoch(s) each, "
-                            f"{os.cpu_count()} cores; seconds per epoch: {timed}")
-    return table
-
-def format_processes(table: pd.DataFrame) -> str:
-    "The table of `bench_processes`, with what it measured."
-    return table.attrs['about'] + '\n' + table.to_string(index=False, float_format='{:.3g}'.format)
-
 def cmd_bench(args: argparse.Namespace) -> int:
     "Run lesson 06a's benchmark, or with `--time-to-accuracy` lesson 06b's race; print the table."
     device = check_device(args.device)
@@ -322,13 +277,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.nproc is not None:
         if args.time_to_accuracy:
             raise ValueError('--nproc and --time-to-accuracy are two benchmarks: choose one')
+        from cnncourse.distributed import bench_processes, format_processes
         check_positive_int(args.nproc, '--nproc', 'e.g. 2')
         print(format_processes(bench_processes(args.nproc, device, args.quick)))
         return 0
     if not args.time_to_accuracy:
+        from cnncourse.bench import bench_table, format_bench
         df = bench_table(quick=args.quick, threads=args.threads, device=device)
         print(format_bench(df))
         return 0
+    from cnncourse.fast import RACE_RECIPES, RACE_SEEDS, format_race, race, race_table
     first = RACE_SEEDS[0]   # as in lesson 06b: the seeds before it chose the fast recipe
     n_seeds = 3 if args.seeds is None else args.seeds
     seeds = range(first, first + check_positive_int(n_seeds, '--seeds', 'e.g. 3'))
@@ -339,9 +297,36 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #55295a33
+class HelpLater(argparse.ArgumentParser):
+    "An `ArgumentParser` that calls `fill_help(self)` before it first formats its help."
+    def __init__(self, *args, fill_help=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fill_help = fill_help
+
+    def format_help(self) -> str:
+        "The help, with what waits for it filled in first."
+        if self.fill_help is not None:   # once: the texts stay filled in
+            self.fill_help, fill = None, self.fill_help
+            fill(self)
+        return super().format_help()
+
+def list_models(train: argparse.ArgumentParser):
+    "`train --help`'s list of models and recipes; the recipes hold models, so this imports torch."
+    train.epilog = ('models and their recipes (lesson: data, batch size, epochs, schedule):\n'
+                    + recipe_lines())
+
+def name_seeds(bench: argparse.ArgumentParser):
+    "The help of `bench --seeds`, which names lesson 06b's seeds (from `cnncourse.fast`: torch)."
+    from cnncourse.fast import RACE_SEEDS
+    first = RACE_SEEDS[0]
+    seeds = next(action for action in bench._actions if action.dest == 'seeds')
+    seeds.help = (f'runs per recipe with --time-to-accuracy: seeds {first} to N+{first - 1}, '
+                  f'as in lesson 06b, where seeds 1 to {first - 1} chose the fast recipe '
+                  '(default: 3)')
+
 def make_parser() -> argparse.ArgumentParser:
-    "The `cnncourse` argument parser, one sub-parser per subcommand."
-    parser = argparse.ArgumentParser(
+    "The `cnncourse` argument parser, one sub-parser per subcommand; it imports no torch."
+    parser = HelpLater(
         prog='cnncourse',
         description="Convolutional networks from one hand-made kernel to a ResNet on MNIST: "
                     "the course library's command line.")
@@ -368,8 +353,7 @@ def make_parser() -> argparse.ArgumentParser:
             "(options override the recipe), print a table with a row per epoch and the test "
             "accuracy, and save the weights (model.pt) and a record of the run (run.json) in "
             "--out. Fetches MNIST first if needed.", 79),
-        epilog=('models and their recipes (lesson: data, batch size, epochs, schedule):\n'
-                + recipe_lines()))
+        fill_help=list_models)   # the list of models, when help is printed
     train.add_argument('model', nargs='?', default='mnist_resnet', metavar='MODEL',
                        help='which model to train, one of those listed below '
                        '(default: mnist_resnet)')
@@ -428,7 +412,7 @@ def make_parser() -> argparse.ArgumentParser:
     lessons.set_defaults(run=cmd_lessons)
 
     bench = sub.add_parser(
-        'bench',
+        'bench', fill_help=name_seeds,   # the help of --seeds, when help is printed
         help="time training: cnncourse's Learner against the usual DataLoader loops and the "
              "ceiling",
         description="Time training of the BatchNorm CNN and fastai's lesson 7 ResNet at batch "
@@ -443,10 +427,7 @@ def make_parser() -> argparse.ArgumentParser:
                        "race: fastai's lesson 7 recipe against the fast one, --seeds runs each, "
                        "interleaved; seconds (training plus the test pass) until 99.0%% and "
                        "99.5%% test accuracy for good, and the final accuracy")
-    bench.add_argument('--seeds', type=int, metavar='N',
-                       help=f'runs per recipe with --time-to-accuracy: seeds {RACE_SEEDS[0]} to '
-                       f'N+{RACE_SEEDS[0] - 1}, as in lesson 06b, where seeds 1 to '
-                       f'{RACE_SEEDS[0] - 1} chose the fast recipe (default: 3)')
+    bench.add_argument('--seeds', type=int, metavar='N')   # its help: name_seeds
     bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '
                        '(default: all torch may use for (a) and (c), one less per DataLoader '
                        'worker for (b))')

@@ -4,19 +4,24 @@
 
 # %% ../nbs/07_distributed.ipynb #bde60e81
 from __future__ import annotations
-import os
+import json, os, subprocess, sys, tempfile
 from contextlib import contextmanager
+from pathlib import Path
+import pandas as pd
 import torch
 import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
+from .checks import check_positive_int
 from .devices import resolve_device
 from .learner import Callback
 from .loaders import DataLoaders
+from .recipes import RECIPES
 
 # %% auto #0
-__all__ = ['TORCHRUN_VARS', 'is_distributed', 'get_rank', 'get_world_size', 'is_main', 'launched_by_torchrun', 'rank_device',
-           'distributed', 'ShardLoader', 'shard_dls', 'all_reduce_sum', 'revert_sync_batchnorm', 'DDP']
+__all__ = ['TORCHRUN_VARS', 'CLI_CODE', 'is_distributed', 'get_rank', 'get_world_size', 'is_main', 'launched_by_torchrun',
+           'rank_device', 'distributed', 'ShardLoader', 'shard_dls', 'all_reduce_sum', 'revert_sync_batchnorm', 'DDP',
+           'torchrun_command', 'check_nproc', 'bench_processes', 'format_processes']
 
 # %% ../nbs/07_distributed.ipynb #f5c36ddf
 def is_distributed() -> bool:
@@ -201,3 +206,71 @@ class DDP(Callback):
                 model = revert_sync_batchnorm(model, self.originals)
             self.learn.model = model
             self.learn.dls, self.ddp = self.dls, None
+
+# %% ../nbs/07_distributed.ipynb #16c72915
+# `cnncourse` run by this Python, whether or not the console script is on the PATH
+CLI_CODE = 'import sys; from cnncourse.cli import main; sys.exit(main(sys.argv[1:]))'
+
+def torchrun_command(argv: list[str], processes: int) -> list[str]:
+    "The command that runs `cnncourse argv` in `processes` processes on this machine (torchrun)."
+    return [sys.executable, '-m', 'torch.distributed.run', '--standalone',
+            f'--nproc_per_node={processes}', '--no-python', sys.executable, '-c', CLI_CODE, *argv]
+
+# %% ../nbs/07_distributed.ipynb #02f08e5d
+def check_nproc(processes: int, bs: int, device) -> None:
+    "Refuse `--nproc processes` for batches of `bs` on `device`, before any process starts."
+    check_positive_int(processes, '--nproc', 'e.g. 2, or leave it out for one process')
+    if processes == 1 or launched_by_torchrun():   # one process, or torchrun has started them
+        return
+    if bs % processes:
+        raise ValueError(f"batch size {bs} does not split into {processes} equal shares: "
+                         f"choose a --bs that is a multiple of {processes}")
+    device_type, cores = torch.device(device).type, os.cpu_count() or 1
+    if device_type == 'mps':
+        raise ValueError("--nproc: PyTorch has no process-group backend for Apple's mps; "
+                         "train in one process, or on --device cpu")
+    if device_type == 'cpu' and processes > cores:
+        raise ValueError(f"--nproc {processes}: this machine has {cores} cores; on a CPU "
+                         "start at most one process per core")
+    if device_type == 'cuda' and processes > torch.cuda.device_count():
+        raise ValueError(f"--nproc {processes}: this machine has "
+                         f"{torch.cuda.device_count()} GPU(s), one per process")
+
+# %% ../nbs/07_distributed.ipynb #9a7427f5
+def bench_processes(nproc: int, device: torch.device, quick: bool = False) -> pd.DataFrame:
+    "Seconds per epoch of `cnncourse train` in one process and in `nproc`, for two models."
+    models = ('simple_cnn_bn',) if quick else ('simple_cnn_bn', 'mnist_resnet')
+    epochs = 1 if quick else 3   # the first epoch warms up; the others are timed
+    for model in models:   # refused before anything runs, as `train --nproc` would be
+        check_nproc(nproc, RECIPES[model].bs, device)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for model in models:
+            for processes in sorted({1, nproc}):
+                out = Path(tmp)/f'{model}-{processes}'
+                argv = ['train', model, '--epochs', str(epochs), '--device', str(device),
+                        '--out', str(out), '--nproc', str(processes)]
+                if device.type == 'cpu':   # the same cores, shared out between the processes
+                    argv += ['--threads', str(max(1, (os.cpu_count() or 1) // processes))]
+                done = subprocess.run([sys.executable, '-c', CLI_CODE, *argv],
+                                      capture_output=True, text=True)
+                if done.returncode:
+                    tail = done.stderr[-2000:]
+                    raise RuntimeError(f"cnncourse {' '.join(argv)} failed:\n{tail}")
+                run = json.loads((out/'run.json').read_text())
+                timed = [epoch['seconds'] for epoch in run['epochs']][-max(1, epochs - 1):]
+                seconds = sum(timed) / len(timed)
+                rows.append(dict(model=model, processes=processes, threads=run['torch_threads'],
+                                 seconds_per_epoch=seconds, images_per_second=60_000 / seconds,
+                                 accuracy=run['test_accuracy']))
+    table = pd.DataFrame(rows)
+    one_process = table.groupby('model').seconds_per_epoch.transform('first')
+    table['speed_up'] = one_process / table.seconds_per_epoch
+    timed = 'the epochs after the first' if epochs > 1 else 'one epoch, warm-up included'
+    table.attrs['about'] = (f"cnncourse train on {device}, {epochs} epoch(s) each, "
+                            f"{os.cpu_count()} cores; seconds per epoch: {timed}")
+    return table
+
+def format_processes(table: pd.DataFrame) -> str:
+    "The table of `bench_processes`, with what it measured."
+    return table.attrs['about'] + '\n' + table.to_string(index=False, float_format='{:.3g}'.format)
