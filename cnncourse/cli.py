@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
-import argparse, importlib.util, os, platform, subprocess, sys, textwrap, time
+import argparse, contextlib, importlib.util, io, os, platform, subprocess, sys, textwrap, time
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -15,8 +15,8 @@ from .checks import check_positive_int, check_positive_number
 
 # %% auto #0
 __all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'all_recipes', 'callable_name', 'recipe_lines', 'check_parallel',
-           'train_argv', 'data_name', 'train_settings', 'versions', 'cmd_train', 'train_and_save', 'cmd_lessons',
-           'cmd_bench', 'HelpLater', 'list_models', 'name_seeds', 'make_parser', 'main']
+           'train_argv', 'data_name', 'train_settings', 'versions', 'quiet_unless_main', 'cmd_train', 'train_and_save',
+           'cmd_lessons', 'cmd_bench', 'HelpLater', 'list_models', 'name_seeds', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #2f785eb4
 if TYPE_CHECKING:   # for the annotations only: each function imports what it runs, when it runs
@@ -183,13 +183,18 @@ def versions() -> dict:
     return dict(cnncourse=__version__, torch=torch.__version__, python=platform.python_version(),
                 platform=platform.platform())
 
+def quiet_unless_main():
+    "Under torchrun, what every process but the first prints goes nowhere: one report, not N."
+    from cnncourse.distributed import is_main
+    return contextlib.nullcontext() if is_main() else contextlib.redirect_stdout(io.StringIO())
+
 def cmd_train(args: argparse.Namespace) -> int:
     "Train a model with its lesson's recipe (options override it), report, save the run."
     import torch
     from cnncourse.distributed import distributed, launched_by_torchrun, torchrun_command
     recipe, settings = train_settings(args)
     if launched_by_torchrun():   # one of several processes: join the others
-        with distributed(settings['device']) as device:
+        with distributed(settings['device']) as device, quiet_unless_main():
             return train_and_save(recipe, settings, device)
     if settings['processes'] > 1:   # start them
         return subprocess.call(torchrun_command(train_argv(settings), settings['processes']))
