@@ -274,23 +274,12 @@ def fence(code: str, lang: str = 'python') -> str:
     ticks = '````' if '```' in code else '```'
     return f'{ticks}{lang}\n{code}\n{ticks}'
 
-def solution_view(code: str) -> str:
-    "An exercise cell's solution as the fold shows it: hidden tests and solution markers left out."
-    from cnncourse.lessons import BEGIN, END, BEGIN_HIDDEN, END_HIDDEN
-    out, hidden = [], False
-    for line in code.splitlines():
-        mark = line.strip()
-        if mark in (BEGIN_HIDDEN, END_HIDDEN):
-            hidden = mark == BEGIN_HIDDEN
-        elif not hidden and mark not in (BEGIN, END):
-            out.append(line)
-    return '\n'.join(out).strip('\n')
-
 def exercise_md(code: str, outputs: list[str]) -> str:
     "An exercise as a learner meets it: the stub, then the solution and its outputs folded."
     from cnncourse.lessons import strip_solutions
     stub = fence(strip_solutions(code).strip('\n'))
-    fold = '\n\n'.join([fence(solution_view(code)), *outputs])
+    solution = strip_solutions(code, keep_solutions=True).strip('\n')
+    fold = '\n\n'.join([fence(solution), *outputs])
     return (f'{stub}\n\n<details class="nb-solution" markdown="1">'
             f'<summary>Show a solution</summary>\n\n{fold}\n\n</details>')
 

@@ -33,6 +33,16 @@ BEGIN, END = '### BEGIN SOLUTION', '### END SOLUTION'
 BEGIN_HIDDEN, END_HIDDEN = '### BEGIN HIDDEN TESTS', '### END HIDDEN TESTS'
 STUB_NOTE = '# YOUR CODE HERE'
 
+def _bound(target: ast.expr) -> list[str]:
+    "Names an assignment target binds: `x`, `a, b` and `*rest` do; `x[0]` and `x.y` bind none."
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for t in target.elts for name in _bound(t)]
+    if isinstance(target, ast.Starred):
+        return _bound(target.value)
+    return []
+
 def _assigned_names(code: str) -> list[str]:
     "Names a top-level solution block binds: assignments, functions and classes, in order."
     names = []
@@ -43,7 +53,7 @@ def _assigned_names(code: str) -> list[str]:
         if isinstance(node, ast.AnnAssign):
             targets = [node.target]
         for target in targets:
-            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+            names += _bound(target)
     return list(dict.fromkeys(names))
 
 def _stub(block: list[str], indent: str, where: str) -> list[str]:
@@ -56,8 +66,8 @@ def _stub(block: list[str], indent: str, where: str) -> list[str]:
                          'so that its stub can hold TODO')
     return [f'{name} = TODO  {STUB_NOTE}' for name in names]
 
-def strip_solutions(code: str, where: str = 'cell') -> str:
-    "`code` with every solution block replaced by its stub and every hidden-test block removed."
+def strip_solutions(code: str, where: str = 'cell', keep_solutions: bool = False) -> str:
+    "`code` without hidden tests, each solution stubbed (or if `keep_solutions`, unmarked)."
     out, block, mode, indent = [], [], None, ''
     for number, line in enumerate(code.splitlines(), 1):
         mark = line.strip()
@@ -69,7 +79,9 @@ def strip_solutions(code: str, where: str = 'cell') -> str:
         elif mark in (END, END_HIDDEN):
             if mode != {END: BEGIN, END_HIDDEN: BEGIN_HIDDEN}[mark]:
                 raise ValueError(f'{where}, line {number}: {mark} without its BEGIN line')
-            if mode == BEGIN:
+            if mode == BEGIN and keep_solutions:
+                out += block
+            elif mode == BEGIN:
                 out += _stub([b[len(indent):] for b in block], indent, where)
             mode = None
         elif mode:
