@@ -167,9 +167,6 @@ def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
     check_positive_number(settings['lr'], '--lr', use_recipe(recipe.lr))
     check_positive_int(settings['bs'], '--bs', use_recipe(recipe.bs))
     settings['device'] = str(check_device(args.device))
-    if settings['processes'] > 1 and recipe.cbs:
-        raise ValueError(f"--nproc: {args.model} trains with {', '.join(settings['callbacks'])}, "
-                         "which this version does not run in several processes; leave --nproc out")
     settings['threads'] = check_parallel(args.threads, settings['processes'], settings['bs'],
                                         settings['device'])
     if args.channels_last is None:
