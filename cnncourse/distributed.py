@@ -91,9 +91,17 @@ def distributed(device=None):
         dist.destroy_process_group()
 
 # %% ../nbs/07_distributed.ipynb #fa3099b0
+def _check_rank_world(rank, world):
+    "Raise a ValueError unless `world` is a positive integer and `rank` an integer below it."
+    check_positive_int(world, 'world', 'give the number of processes, e.g. get_world_size()')
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 0 <= rank < world:
+        raise ValueError(f"rank must be an integer from 0 to world - 1 = {world - 1}, not "
+                         f"{rank!r}: give this process's number, e.g. get_rank()")
+
 class ShardLoader:
     "This rank's share of each batch of a `DeviceLoader`: images rank, rank + world, ..."
     def __init__(self, dl, rank: int, world: int, even: bool = True):
+        _check_rank_world(rank, world)
         self.dl, self.rank, self.world, self.even = dl, rank, world, even
     def __len__(self):
         return len(self.dl)
@@ -108,6 +116,7 @@ class ShardLoader:
 
 def shard_dls(dls: DataLoaders, rank: int, world: int) -> DataLoaders:
     "`dls` cut for one rank: equal training shares (a remainder under `world` dropped), all tests."
+    _check_rank_world(rank, world)
     return DataLoaders(ShardLoader(dls.train, rank, world, even=True),
                        ShardLoader(dls.valid, rank, world, even=False), dls.vocab)
 
@@ -147,6 +156,9 @@ class DDP(Callback):
     # before the Recorder (50) and the progress table (60) read any number
     order = 45
     def __init__(self, sync_bn: bool | None = None):
+        if sync_bn is not None and not isinstance(sync_bn, bool):
+            raise ValueError(f"sync_bn must be True, False or None, not {sync_bn!r}: leave it out "
+                             "for SyncBatchNorm on GPUs only")
         self.sync_bn, self.ddp = sync_bn, None
 
     def before_fit(self):
@@ -213,6 +225,10 @@ CLI_CODE = 'import sys; from cnncourse.cli import main; sys.exit(main(sys.argv[1
 
 def torchrun_command(argv: list[str], processes: int) -> list[str]:
     "The command that runs `cnncourse argv` in `processes` processes on this machine (torchrun)."
+    if not isinstance(argv, (list, tuple)) or not all(isinstance(a, str) for a in argv):
+        raise ValueError(f"argv must be a list of strings, not {argv!r}: e.g. "
+                         "['train', 'simple_cnn_bn']")
+    check_positive_int(processes, 'processes', 'give the number of processes, e.g. 2')
     return [sys.executable, '-m', 'torch.distributed.run', '--standalone',
             f'--nproc_per_node={processes}', '--no-python', sys.executable, '-c', CLI_CODE, *argv]
 
@@ -220,6 +236,7 @@ def torchrun_command(argv: list[str], processes: int) -> list[str]:
 def check_nproc(processes: int, bs: int, device) -> None:
     "Refuse `--nproc processes` for batches of `bs` on `device`, before any process starts."
     check_positive_int(processes, '--nproc', 'e.g. 2, or leave it out for one process')
+    check_positive_int(bs, '--bs', 'give the number of images in a batch, e.g. 512')
     if processes == 1 or launched_by_torchrun():   # one process, or torchrun has started them
         return
     if bs % processes:

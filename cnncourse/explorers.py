@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from .arithmetic import conv_out_size, draw_conv, show_receptive_field
+from .checks import check_positive_int
 from .kernels import pixel_table, top_edge
 
 # %% auto #0
@@ -72,8 +73,11 @@ def kernel_figure(img, kernel) -> plt.Figure:
 
 def kernel_editor(img, kernel=None, rows=slice(4, 16), cols=slice(4, 20)):
     "Nine boxes holding a 3x3 kernel; the feature map and a pixel table of it follow each edit."
-    widgets = _widgets()
     kernel = top_edge if kernel is None else torch.as_tensor(kernel, dtype=torch.float32)
+    if kernel.shape != (3, 3):
+        raise ValueError(f"kernel must be 3x3 (nine boxes), not of shape {tuple(kernel.shape)}: "
+                         "give nine numbers as [[a, b, c], [d, e, f], [g, h, i]]")
+    widgets = _widgets()
     boxes = [widgets.FloatText(value=float(value), layout=widgets.Layout(width='64px'))
              for value in kernel.flatten().tolist()]
     out = widgets.Output()
@@ -97,15 +101,24 @@ def conv_formula(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: i
     out_size = conv_out_size(n, ks, stride, padding, dilation)
     return (f'({n} + 2x{padding} - {dilation}x({ks} - 1) - 1) // {stride} + 1 = {out_size}')
 
+def _is_int(value) -> bool:
+    "True for an int, False for a bool, a float or anything else."
+    return isinstance(value, int) and not isinstance(value, bool)
+
 def conv_explorer(n: int = 7, ks: int = 3, stride: int = 1, padding: int = 0, dilation: int = 1):
     "Sliders for size, kernel, stride, padding and dilation; the drawing and the formula follow."
+    starts = dict(n=n, ks=ks, stride=stride, padding=padding, dilation=dilation)
+    ranges = dict(n=(3, 12), ks=(1, 7), stride=(1, 4), padding=(0, 3), dilation=(1, 3))
+    for name, (low, high) in ranges.items():
+        if not (_is_int(starts[name]) and low <= starts[name] <= high):
+            raise ValueError(f"{name} must be an integer from {low} to {high}, the range of its "
+                             f"slider, not {starts[name]!r}: for other numbers call conv_formula")
     widgets = _widgets()
     def slider(name, value, low, high):
         return widgets.IntSlider(value=value, min=low, max=high, description=name,
                                  continuous_update=False)
-    sliders = dict(n=slider('n', n, 3, 12), ks=slider('ks', ks, 1, 7),
-                   stride=slider('stride', stride, 1, 4), padding=slider('padding', padding, 0, 3),
-                   dilation=slider('dilation', dilation, 1, 3), step=slider('step', 0, 0, 0))
+    sliders = {name: slider(name, starts[name], low, high) for name, (low, high) in ranges.items()}
+    sliders['step'] = slider('step', 0, 0, 0)
     out = widgets.Output()
     def draw(_=None):
         args = {name: s.value for name, s in sliders.items() if name != 'step'}
@@ -131,21 +144,33 @@ def conv_explorer(n: int = 7, ks: int = 3, stride: int = 1, padding: int = 0, di
 def first_layers(model: nn.Sequential, depth: int) -> nn.Sequential:
     "The first `depth` layers of `model`, as a model of their own."
     layers = list(model.children())
-    if not 1 <= depth <= len(layers):
-        raise ValueError(f'depth={depth}: the model has {len(layers)} layers, '
-                         f'so 1 to {len(layers)}')
+    n_layers = len(layers)
+    if not (_is_int(depth) and 1 <= depth <= n_layers):
+        raise ValueError(f'depth must be an integer from 1 to {n_layers} (the model has '
+                         f'{n_layers} layers), not {depth!r}: {n_layers} for the whole model')
     return nn.Sequential(*layers[:depth])
 
 def grid_size(model: nn.Module, input_size: int = 28) -> int:
     "Side of the output grid of `model` on one `input_size` square image (1 after a Flatten)."
-    with torch.no_grad():
-        out = copy.deepcopy(model).cpu().eval()(torch.zeros(1, 1, input_size, input_size))
+    check_positive_int(input_size, 'input_size', 'give the side of the image in pixels, e.g. 28')
+    probe = copy.deepcopy(model).cpu().eval()
+    try:
+        with torch.no_grad():
+            out = probe(torch.zeros(1, 1, input_size, input_size))
+    except RuntimeError as error:
+        raise ValueError(f"the model does not take a {input_size}x{input_size} image of one "
+                         f"channel ({error}): give a larger input_size") from error
     return out.shape[-1] if out.ndim == 4 else 1
 
 def trace_figure(model: nn.Sequential, img, depth: int, pos: tuple) -> plt.Figure:
     "The input pixels that output `pos` of `model`'s first `depth` layers depends on, shaded."
-    fig, ax = plt.subplots(figsize=(2.8, 2.8))
     prefix = first_layers(model, depth)
+    size = grid_size(prefix, torch.as_tensor(img).shape[-1])
+    row_col = tuple(pos) if isinstance(pos, (tuple, list)) else ()
+    if len(row_col) != 2 or not all(_is_int(i) and 0 <= i < size for i in row_col):
+        raise ValueError(f"pos must be (row, col), two integers from 0 to {size - 1}, "
+                         f"not {pos!r}: layer {depth}'s output grid is {size}x{size}")
+    fig, ax = plt.subplots(figsize=(2.8, 2.8))
     show_receptive_field(prefix, img, pos=pos, ax=ax)   # titled with the field's size
     ax.set_title(f'layer {depth}, output {tuple(pos)}: {ax.get_title()}', fontsize=9)
     return fig

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
 
-from .checks import check_positive_int
+from .checks import check_positive_int, check_positive_number
 
 # %% auto #0
 __all__ = ['top_edge', 'left_edge', 'diag1_edge', 'diag2_edge', 'EDGE_NAMES', 'image_tensor', 'pixel_table', 'apply_kernel',
@@ -68,7 +68,10 @@ def _check_kernel(kernel, odd_square: bool = False):
                          f"centre pixel, not {tuple(kernel.shape)}")
 
 def _check_one_channel(img: torch.Tensor):
-    "Raise a ValueError unless `img` is a single channel `[H,W]`."
+    "Raise a ValueError unless `img` is a tensor of a single channel `[H,W]`."
+    if not isinstance(img, torch.Tensor):
+        raise ValueError(f"img must be a tensor [H,W], not {type(img).__name__}: "
+                         "make one with torch.as_tensor(img)")
     if img.ndim != 2:
         raise ValueError(f"img must be one channel [H,W], not shape {tuple(img.shape)}: "
                          "pick one, e.g. img[0]")
@@ -79,11 +82,14 @@ def apply_kernel(img: torch.Tensor, row: int, col: int, kernel: torch.Tensor) ->
     _check_kernel(kernel, odd_square=True)
     half = kernel.shape[0] // 2          # kernel rows (and columns) on each side of its centre
     h, w = img.shape
+    allowed = f"use rows {half}..{h - half - 1} and columns {half}..{w - half - 1}"
+    for name, value in (('row', row), ('col', col)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name} must be an integer, not {value!r}: {allowed}")
     if not (half <= row < h - half and half <= col < w - half):
         raise ValueError(
             f"a {kernel.shape[0]}x{kernel.shape[1]} kernel centred on ({row}, {col}) falls off "
-            f"the {h}x{w} image: use rows {half}..{h - half - 1} "
-            f"and columns {half}..{w - half - 1}")
+            f"the {h}x{w} image: {allowed}")
     return (img[row - half:row + half + 1, col - half:col + half + 1] * kernel).sum()
 
 # %% ../nbs/01_kernels.ipynb #fdcebb27
@@ -114,8 +120,18 @@ diag2_edge = torch.tensor([[ 1., -1,  0],
 def show_maps(maps, titles=None, ncols: int = 8, size: float = 1.4, cmap: str = 'RdBu_r',
               vmax: float | None = None):
     "Show 2-D maps in a grid, colours centred on zero (red positive, blue negative), up to `vmax`."
+    check_positive_int(ncols, 'ncols', 'give the number of maps in a row, e.g. 8')
+    check_positive_number(size, 'size', 'give the side of one map in inches, e.g. 1.4')
+    if vmax is not None:
+        check_positive_number(vmax, 'vmax', "give the largest |value| coloured, or None for each "
+                              "map's own")
     maps = [torch.as_tensor(m).detach().cpu().float() for m in maps]
     n_maps = len(maps)
+    if not n_maps:
+        raise ValueError("maps is empty: give show_maps one 2-D map or more")
+    if titles and len(titles) != n_maps:
+        raise ValueError(f"{len(titles)} titles for {n_maps} maps: give one title per map "
+                         "('' for none), or no titles")
     ncols = min(n_maps, ncols)
     nrows = math.ceil(n_maps / ncols)
     height = nrows * size * (1.2 if titles else 1)    # titles need a little more room
@@ -153,12 +169,18 @@ def _out_hw(h: int, w: int, kh: int, kw: int, stride: int, padding: int) -> tupl
     "Height and width of a convolution's output; a ValueError if the kernel does not fit."
     oh, ow = _out_len(h, kh, stride, padding), _out_len(w, kw, stride, padding)
     if oh < 1 or ow < 1:
-        raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image with padding {padding}")
+        raise ValueError(f"a {kh}x{kw} kernel does not fit a {h}x{w} image with padding "
+                         f"{padding}: use a smaller kernel, a larger image or more padding")
     return oh, ow
 
 def conv_matrix(kernel: torch.Tensor, h: int, w: int, stride: int = 1,
                 padding: int = 0) -> torch.Tensor:
     "The matrix `M` with `M @ x.flatten() == F.conv2d(x, kernel).flatten()`, `x` `[C_in,h,w]`."
+    if not isinstance(kernel, torch.Tensor):
+        raise ValueError(f"kernel must be a tensor, not {type(kernel).__name__}: "
+                         "make one with torch.tensor(kernel)")
+    check_positive_int(h, 'h', 'give the height of the image in pixels, e.g. 28')
+    check_positive_int(w, 'w', 'give the width of the image in pixels, e.g. 28')
     if kernel.ndim == 2:
         kernel = kernel[None, None]                               # [kH,kW] -> [1,1,kH,kW]
     if kernel.ndim != 4:
@@ -236,14 +258,23 @@ def sobel_kernels() -> torch.Tensor:
     return torch.stack([gx, gx.T]).unsqueeze(1)                  # [2,1,3,3]
 
 # %% ../nbs/01_kernels.ipynb #09bf4db4
+def _check_finite(value, name: str, fix: str) -> float:
+    "`value` if it is a finite int or float (not a bool); else a `ValueError` naming `name`."
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}: {fix}")
+    return value
+
 def gabor_kernel(ks: int, theta: float, sigma: float, lambd: float, gamma: float = 0.5,
                  psi: float = 0.) -> torch.Tensor:
     "Gabor kernel `ks`x`ks`: cosine of wavelength `lambd`, angle `theta`; Gaussian width `sigma`."
-    check_positive_int(ks, 'ks')
+    check_positive_int(ks, 'ks', 'give an odd side, e.g. 7')
     if ks % 2 == 0:
         raise ValueError(f"ks must be a positive odd integer (3, 5, 7, ...), not {ks!r}")
-    if sigma <= 0 or lambd <= 0 or gamma <= 0:
-        raise ValueError(f"sigma, lambd and gamma must be positive, not {sigma}, {lambd}, {gamma}")
+    _check_finite(theta, 'theta', 'give the angle of the stripes in radians, e.g. math.pi / 4')
+    check_positive_number(sigma, 'sigma', 'give the width of the window in pixels, e.g. 2.0')
+    check_positive_number(lambd, 'lambd', 'give the wavelength in pixels, e.g. 5.0')
+    check_positive_number(gamma, 'gamma', 'give the squash along the stripes, e.g. 0.5')
+    _check_finite(psi, 'psi', 'give the shift of the wave in radians, e.g. 0')
     offsets = torch.arange(ks, dtype=torch.float32) - (ks - 1) / 2   # pixels from the centre
     y, x = torch.meshgrid(offsets, offsets, indexing='ij')          # [ks,ks] each
     xr = x * math.cos(theta) + y * math.sin(theta)                  # across the stripes
@@ -255,13 +286,20 @@ def gabor_kernel(ks: int, theta: float, sigma: float, lambd: float, gamma: float
 def fit_kernel(x: torch.Tensor, target: torch.Tensor, ks: int = 3, steps: int = 400,
                lr: float = 0.1, seed: int = 42) -> tuple[torch.Tensor, list]:
     "Learn a `ks`x`ks` kernel `k` with `F.conv2d(x, k)` near `target` (MSE, Adam), and the losses."
-    if x.ndim != 4:
-        raise ValueError(f"x must be a batch [N,C,H,W], not shape {tuple(x.shape)}")
-    check_positive_int(steps, 'steps')
+    if not isinstance(x, torch.Tensor) or x.ndim != 4:
+        shape = tuple(getattr(x, 'shape', ()))
+        raise ValueError(f"x must be a batch [N,C,H,W], not shape {shape}: "
+                         "for one image [C,H,W] pass x[None]")
+    check_positive_int(ks, 'ks', 'give the side of the kernel, e.g. 3')
+    check_positive_int(steps, 'steps', 'give the number of Adam steps, e.g. 400')
+    check_positive_number(lr, 'lr', "give Adam's learning rate, e.g. 0.1")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"seed must be an integer, not {seed!r}: give any integer, e.g. 42")
     expected = (x.shape[0], 1, x.shape[2] - ks + 1, x.shape[3] - ks + 1)
-    if tuple(target.shape) != expected:
-        raise ValueError(f"target has shape {tuple(target.shape)}, "
-                         f"but a {ks}x{ks} kernel on x gives {expected}")
+    shape = tuple(getattr(target, 'shape', ()))
+    if not isinstance(target, torch.Tensor) or shape != expected:
+        raise ValueError(f"target has shape {shape}, but a {ks}x{ks} kernel on x gives "
+                         f"{expected}: give a target of that shape, or the ks that made it")
     rng = torch.Generator().manual_seed(seed)               # the same start on every device
     w = torch.randn(1, x.shape[1], ks, ks, generator=rng).to(x).requires_grad_()
     opt = torch.optim.Adam([w], lr=lr)
