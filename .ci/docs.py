@@ -74,6 +74,10 @@ class fold_export(Processor):
             while j < len(cells) and cells[j].get('has_sd'):
                 j += 1
             if c.cell_type == 'code' and c.directives_.keys() & {'export', 'exports'}:
+                # the module the names went to: `#| export runs` names one; else the notebook's
+                to = (c.directives_.get('export') or c.directives_.get('exports') or [None])[0]
+                for shown in cells[i + 1:j]:
+                    shown.exp_to_ = to
                 # add_show_docs puts a cell's names last first: back in the cell's order
                 cells[i:j] = cells[i + 1:j][::-1] + [c]
                 c.fold_ = ' open' if 'exports' in c.directives_ else ''
@@ -312,7 +316,8 @@ def lesson_md(path: Path, docs: Path, pages: dict, modules: dict, anchors: dict)
             continue
         if c.get('has_sd'):   # nbdev's `show_doc(name)` cell: the name's documentation
             name = c.source.removeprefix('show_doc(').removesuffix(')')
-            if (obj := resolve(module, name) if module else None) is not None:
+            target = modules.get(c.get('exp_to_')) or module   # where the name was exported
+            if (obj := resolve(target, name) if target else None) is not None:
                 anchors[stem].add(name.lower())
                 out.append(doc_block(obj, name, name.lower(), 4))
             continue
@@ -346,44 +351,70 @@ def index_md(pages: dict) -> str:
     return '\n\n'.join(out) + '\n'
 
 # --------------------------------------------------------------------------------------- reference
-def reference_md(mod_name: str, module, syms: dict, lesson: str | None, lesson_title: str,
-                 anchors: set) -> str:
+def lesson_of(url: str, pages: dict) -> str | None:
+    "The lesson stem of a `_modidx` link: nbdev names a page after its notebook, number dropped."
+    page = url.partition('#')[0].removesuffix('.html')
+    return next((stem for stem in pages if re.sub(r'^\d+[a-z]?_', '', stem) == page), None)
+
+
+def defined_in(lesson: str | None, anchor: str, pages: dict, anchors: dict) -> str:
+    "The 'Defined in' link to where the lesson builds a name (its anchor, if the page has it)."
+    if lesson is None:
+        return ''
+    target = f'#{anchor}' if anchor in anchors.get(lesson, set()) else ''
+    return (f'<span class="doc-source">Defined in '
+            f'[{pages[lesson][1]}](../{lesson}.md{target})</span>')
+
+
+def method_blocks(obj, name: str, methods: list, pages: dict, anchors: dict) -> list[str]:
+    "The documented methods of class `obj`, each linked to the lesson that defines it."
+    out = []
+    for meth, manchor, lesson in methods:
+        mobj = inspect.getattr_static(obj, meth, None)
+        if isinstance(mobj, (staticmethod, classmethod)):
+            mobj = getattr(obj, meth)
+        if mobj is None:
+            continue
+        manchor = manchor or f'{name.lower()}.{meth.lower()}'
+        shown = mobj.fget if isinstance(mobj, property) else mobj
+        link = defined_in(lesson, manchor, pages, anchors)
+        out.append(doc_block(shown, f'{name}.{meth}', manchor, 3, link))
+    return out
+
+
+def reference_md(mod_name: str, module, syms: dict, lesson: str | None, pages: dict,
+                 anchors: dict) -> str:
     full = f'{LIB}.{mod_name}'
     out = [f'# `{full}` {{ #{full} }}', '']
     if doc := inspect.getdoc(module):
         out += [f'> {doc.splitlines()[0]}', '']
-    where = f'[{lesson_title}](../{lesson}.md)' if lesson else 'its notebook'
+    where = f'[{pages[lesson][1]}](../{lesson}.md)' if lesson else 'its notebook'
     out += [f'Exported from lesson {where}. Every name in `{full}.__all__`, in the order the '
             'lesson defines them; each links to the place in the lesson where it is built.', '']
-    methods = {}
+    methods, homes = {}, {}
     for key, (url, _) in syms.items():
         parts = key[len(full) + 1:].split('.')
+        home = lesson_of(url, pages) or lesson
+        homes[parts[0]] = homes.get(parts[0], home)
         if len(parts) == 2 and not parts[1].startswith('_'):
-            methods.setdefault(parts[0], []).append((parts[1], url.partition('#')[2]))
-    for name in getattr(module, '__all__', []):
+            methods.setdefault(parts[0], []).append((parts[1], url.partition('#')[2], home))
+    names = list(getattr(module, '__all__', []))
+    for name in names:
         obj = getattr(module, name, None)
         if obj is None or inspect.ismodule(obj):
             continue
         anchor = name.lower()
-        target = anchor if anchor in anchors else ''
-        link = (f'<span class="doc-source">Defined in '
-                f'[{lesson_title}](../{lesson}.md{"#" + target if target else ""})</span>'
-                if lesson else '')
+        link = defined_in(homes.get(name, lesson), anchor, pages, anchors)
         out.append(doc_block(obj, name, anchor, 2, link))
         if inspect.isclass(obj):
-            for meth, manchor in methods.get(name, []):
-                mobj = inspect.getattr_static(obj, meth, None)
-                if isinstance(mobj, (staticmethod, classmethod)):
-                    mobj = getattr(obj, meth)
-                if mobj is None:
-                    continue
-                manchor = manchor or f'{anchor}.{meth.lower()}'
-                mt = manchor if manchor in anchors else target
-                mlink = (f'<span class="doc-source">Defined in '
-                         f'[{lesson_title}](../{lesson}.md{"#" + mt if mt else ""})</span>'
-                         if lesson else '')
-                shown = mobj.fget if isinstance(mobj, property) else mobj
-                out.append(doc_block(shown, f'{name}.{meth}', manchor, 3, mlink))
+            out += method_blocks(obj, name, methods.get(name, []), pages, anchors)
+    # methods this module adds to a class of another module (with `patch`)
+    for name, meths in methods.items():
+        obj = getattr(module, name, None)
+        if name in names or not inspect.isclass(obj):
+            continue
+        out += [f'## Added to `{obj.__module__}.{name}` {{ #{name.lower()}-added }}', '']
+        out += method_blocks(obj, name, meths, pages, anchors)
     return '\n'.join(out) + '\n'
 
 # ------------------------------------------------------------------------------------------- build
@@ -442,7 +473,7 @@ def build(out: Path) -> Path:
         name = full.split('.', 1)[1]
         lesson = by_module.get(name)
         ltitle = pages[lesson][1] if lesson else ''
-        page = reference_md(name, modules[name], syms, lesson, ltitle, anchors.get(lesson, set()))
+        page = reference_md(name, modules[name], syms, lesson, pages, anchors)
         (DOCS_TMP/'reference'/f'{name}.md').write_text(page, encoding='utf-8')
         ref_nav.append((lesson or 'zz' + name, {f'{LIB}.{name}': f'reference/{name}.md'}))
         doc = (inspect.getdoc(modules[name]) or '').splitlines()

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 import matplotlib.pyplot as plt
 from matplotlib import animation, patches
+from .checks import check_int
 
 # %% auto #0
 __all__ = ['conv_out_size', 'draw_conv', 'show_conv_steps', 'animate_conv', 'same_padding', 'pool_out_size',
@@ -18,20 +19,12 @@ __all__ = ['conv_out_size', 'draw_conv', 'show_conv_steps', 'animate_conv', 'sam
            'show_receptive_field', 'count_params', 'layer_macs', 'layer_table', 'layer_table_style']
 
 # %% ../nbs/02_arithmetic.ipynb #0118c316
-def _check_int(name: str, value, lowest: int):
-    "Raise a ValueError unless `value` is an int (not a bool) that is at least `lowest` (0 or 1)."
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name}={value!r} must be an int, not {type(value).__name__}.")
-    if value < lowest:
-        rule = "must not be negative." if lowest == 0 else f"must be at least {lowest}."
-        raise ValueError(f"{name}={value} {rule}")
-
 _MAY_BE_ZERO = ('padding', 'output_padding')
 
 def _check_ints(**values):
-    "`_check_int` on each `name=value`, in order: paddings may be 0, the others at least 1."
+    "`check_int` on each `name=value`, in order: paddings may be 0, the other sizes start at 1."
     for name, value in values.items():
-        _check_int(name, value, 0 if name in _MAY_BE_ZERO else 1)
+        check_int(value, name, low=0 if name in _MAY_BE_ZERO else 1)
 
 def _per_dim(size_fn, **args):
     "Call `size_fn` per axis if any argument is a tuple or list (others are repeated); else None."
@@ -80,9 +73,8 @@ def draw_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: int 
               step: int = 0, ax=None):
     "Draw the padded `n`x`n` input, the kernel at output `step` (row-major) and the output grid."
     out_size = conv_out_size(n, ks, stride, padding, dilation)
-    if not 0 <= step < out_size * out_size:
-        raise ValueError(f"step={step} must be in 0..{out_size * out_size - 1}: "
-                         f"the output has {out_size}x{out_size} positions.")
+    step = check_int(step, 'step', 0, out_size * out_size - 1,
+                     f"the output has {out_size}x{out_size} positions")
     padded = n + 2 * padding
     row, col = divmod(step, out_size)
     if ax is None:
@@ -116,6 +108,7 @@ def show_conv_steps(n: int, ks: int, stride: int = 1, padding: int = 0, dilation
                     nsteps: int = 4, axs=None):
     "Draw `nsteps` moments of a convolution side by side, from first kernel position to last."
     out_size = conv_out_size(n, ks, stride, padding, dilation)
+    nsteps = check_int(nsteps, 'nsteps', low=1, fix='give how many moments to draw, e.g. 4')
     positions = out_size * out_size
     spread = np.linspace(0, positions - 1, min(nsteps, positions)).round().astype(int)
     steps = sorted(set(spread.tolist()))
@@ -134,6 +127,7 @@ def animate_conv(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: i
                  interval: int = 700) -> animation.FuncAnimation:
     "Animate the kernel over the first `max_frames` output positions; show it with `.to_jshtml()`."
     out_size = conv_out_size(n, ks, stride, padding, dilation)
+    max_frames = check_int(max_frames, 'max_frames', low=1, fix='give the most frames, e.g. 12')
     fig, ax = plt.subplots(figsize=_conv_figsize(n + 2 * padding, out_size), dpi=dpi)
 
     def frame(step):
@@ -376,12 +370,23 @@ def _first_tensor(value):
                 return found
     return None
 
+def _check_shape(input_shape) -> tuple:
+    "`input_shape` as a tuple of positive ints, batch first; else an error that says why."
+    fix = 'give the shape the model takes, batch first, e.g. (1, 1, 28, 28)'
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        raise TypeError(f"input_shape must be a tuple of sizes, not {input_shape!r}: "
+                        f"{fix}") from None
+    if len(shape) < 2:
+        raise ValueError(f"input_shape={shape} must have a batch size and at least one more size: "
+                         f"{fix}")
+    return tuple(check_int(size, f'input_shape[{i}]', low=1, fix=fix)
+                 for i, size in enumerate(shape))
+
 def layer_table(model: nn.Module, input_shape=(1, 1, 28, 28), device=None) -> pd.DataFrame:
     "A row per leaf-module call on zeros: layer, output_shape (no batch), params, trainable, macs."
-    input_shape = tuple(input_shape)
-    if len(input_shape) < 2 or not all(isinstance(s, int) and s > 0 for s in input_shape):
-        raise ValueError(f"input_shape={input_shape} must be positive ints with the batch first, "
-                         "e.g. (1, 1, 28, 28).")
+    input_shape = _check_shape(input_shape)
     first_param = next(iter(model.parameters()), None)
     if device is None:
         device = first_param.device if first_param is not None else torch.device('cpu')

@@ -17,7 +17,8 @@ from .data import load_mnist
 from .devices import resolve_device, set_seed
 from .files import mnist_path, mnist_idx_root
 from .loaders import get_dls, pixel_stats, subset_dls
-from .learner import Learner, Callback, adam_w, param_groups, one_cycle_schedule
+from .learner import Learner, Callback, adam_w, param_groups
+from .schedules import one_cycle_schedule
 from .models import simple_cnn
 from .resnet import mnist_resnet
 from .speed import (default_threads, check_threads, torch_threads, speed_cbs, bf16_problem,

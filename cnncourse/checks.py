@@ -4,29 +4,50 @@
 
 # %% ../nbs/89_checks.ipynb #211143b1
 from __future__ import annotations
-import hashlib, math, os
+import hashlib, math, numbers, os
 from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['check_positive_int', 'check_positive_number', 'atomic_writes', 'atomic_write', 'sha256_file']
+__all__ = ['check_int', 'check_positive_int', 'check_positive_number', 'atomic_writes', 'atomic_write', 'sha256_file']
 
 # %% ../nbs/89_checks.ipynb #f7bec070
-def _refuse(name: str, kind: str, value, fix: str):
-    "Raise the `ValueError` both checks share: what `name` must be, what it was, the fix if any."
-    message = f"{name} must be a positive {kind}, not {value!r}"
-    raise ValueError(f"{message}: {fix}" if fix else message)
+def _message(name: str, what: str, value, fix: str) -> str:
+    "The words of every check's error: what `name` must be, what it was, the fix if any."
+    message = f"{name} must be {what}, not {value!r}"
+    return f"{message}: {fix}" if fix else message
+
+def _integers(low: int | None, high: int | None) -> str:
+    "The integers from `low` to `high` in words: 'a positive integer', 'an integer from 0 to 3'."
+    if low is not None and high is not None:
+        return f"an integer from {low} to {high}"
+    if low is not None:
+        named = {0: "a non-negative integer", 1: "a positive integer"}
+        return named.get(low, f"an integer of at least {low}")
+    return "an integer" if high is None else f"an integer of at most {high}"
+
+def check_int(value, name: str, low: int | None = None, high: int | None = None,
+              fix: str = '') -> int:
+    "`value` as an int if it is an integer (NumPy's too, not a bool) from `low` to `high`."
+    what = _integers(low, high)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(_message(name, what, value, fix))
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(_message(name, what, value, fix))
+    return value
 
 def check_positive_int(value, name: str, fix: str = '') -> int:
-    "`value` if it is an int of at least 1 (not a bool); else a `ValueError` naming `name`."
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        _refuse(name, 'integer', value, fix)
-    return value
+    "`check_int` from 1 that raises a `ValueError` for a wrong type too, as it always has."
+    try:
+        return check_int(value, name, low=1, fix=fix)
+    except TypeError as error:
+        raise ValueError(str(error)) from None
 
 def check_positive_number(value, name: str, fix: str = '') -> float:
     "`value` if it is a finite int or float above 0 (not a bool); else a `ValueError`."
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
-        _refuse(name, 'number', value, fix)
+        raise ValueError(_message(name, 'a positive number', value, fix))
     return value
 
 # %% ../nbs/89_checks.ipynb #86696678

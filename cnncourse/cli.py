@@ -4,24 +4,15 @@
 
 # %% ../nbs/90_cli.ipynb #d07bcaa6
 from __future__ import annotations
-import argparse, contextlib, importlib.util, io, os, platform, subprocess, sys, textwrap, time
+import argparse, importlib.util, subprocess, sys, textwrap
 from dataclasses import replace
-from datetime import datetime
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 from . import __version__
-from .checks import check_positive_int, check_positive_number
+from .checks import check_positive_int
 
 # %% auto #0
-__all__ = ['USAGE_ERRORS', 'cmd_data', 'check_device', 'all_recipes', 'callable_name', 'recipe_lines', 'check_parallel',
-           'train_argv', 'data_name', 'train_settings', 'versions', 'quiet_unless_main', 'cmd_train', 'train_and_save',
-           'cmd_lessons', 'cmd_bench', 'HelpLater', 'list_models', 'name_seeds', 'make_parser', 'main']
-
-# %% ../nbs/90_cli.ipynb #2f785eb4
-if TYPE_CHECKING:   # for the annotations only: each function imports what it runs, when it runs
-    import torch
-    from cnncourse.recipes import Recipe
+__all__ = ['MODELS_HELP', 'FIRST_RACE_SEED', 'USAGE_ERRORS', 'cmd_data', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser',
+           'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -45,155 +36,12 @@ def cmd_data(args: argparse.Namespace) -> int:
         print(f'  IDX files:      {mnist_idx_root(root)/"MNIST"/"raw"}')
     return 0
 
-# %% ../nbs/90_cli.ipynb #74dcebbc
-def check_device(name: str | None) -> torch.device:
-    "The device `--device` names (None: the fastest there is), or a `ValueError` saying why not."
-    from cnncourse.devices import resolve_device
-    return resolve_device(name, what='--device')
-
-def all_recipes() -> dict[str, Recipe]:
-    "The models `train` knows: the lessons' (`RECIPES`), then lesson 06b's fast recipe."
-    from cnncourse.fast import FAST_RECIPES
-    from cnncourse.recipes import RECIPES
-    return {**RECIPES, **FAST_RECIPES}
-
-def callable_name(make) -> str:
-    "A function's or class's name, with the arguments a `partial` fixes: `EMA(0.99)`."
-    if isinstance(make, partial):
-        fixed = [repr(arg) for arg in make.args]
-        fixed += [f'{key}={value!r}' for key, value in make.keywords.items()]
-        return f"{callable_name(make.func)}({', '.join(fixed)})"
-    return getattr(make, '__name__', type(make).__name__)   # an object: its class's name
-
-def recipe_lines() -> str:
-    "One line per model of `all_recipes()`, for `cnncourse train --help`."
-    def line(name: str, recipe: Recipe) -> str:
-        data = '3 vs 7' if recipe.sample else 'MNIST' + (' shifted' if recipe.augment else '')
-        epochs = f"{recipe.epochs} epoch{'s' * (recipe.epochs > 1)}"
-        how = f"{'fit_one_cycle' if recipe.one_cycle else 'fit'} lr {recipe.lr}"
-        head = f"  {name:<18} {recipe.lesson}: {data}, bs {recipe.bs}"
-        return f"{head}, {epochs}, {how}; {recipe.about}"
-    return '\n'.join(line(name, recipe) for name, recipe in all_recipes().items())
-
-# %% ../nbs/90_cli.ipynb #091ccbed
-def _check_out(out: Path, force: bool):
-    "Refuse an `--out` that is a file, lies in a file or unwritable folder, or exists unforced."
-    if out.exists() and not out.is_dir():
-        raise FileExistsError(f"--out {out} is a file: choose a folder")
-    probe = out
-    while not probe.exists():   # the folder that --out will be made in
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ValueError(f"--out {out}: {probe} is a file, not a folder: choose another --out")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise ValueError(f"--out {out}: {probe} is not writable: choose a folder you can write to")
-    if out.exists() and not force:
-        raise FileExistsError(f"{out} already exists: choose another --out, or pass --force "
-                              "to replace model.pt and run.json in it")
-
-def check_parallel(threads: int | None, processes: int, bs: int, device: str) -> int:
-    "Torch threads per process (default: a share of the cores); `--nproc` checked too (lesson 07)."
-    import torch
-    from cnncourse.distributed import check_nproc, launched_by_torchrun
-    cores = os.cpu_count() or 1
-    check_nproc(processes, bs, device)   # before any process starts
-    if threads is None:   # under torchrun: what it set (1), else one per core, shared out
-        started = launched_by_torchrun() or processes == 1
-        return torch.get_num_threads() if started else max(1, cores // processes)
-    check_positive_int(threads, '--threads',
-                       f'leave it out to use one per core (this machine has {cores} cores)')
-    if threads * processes > cores:
-        raise ValueError(f"--threads {threads} x {processes} process(es): this machine has "
-                         f"{cores} cores, and more torch threads than cores make training many "
-                         "times slower; leave --threads out to share the cores out")
-    return threads
-
-def train_argv(settings: dict) -> list[str]:
-    "The `cnncourse train` arguments that repeat `settings` in every process under torchrun."
-    argv = ['train', settings['model']]
-    for key in ('epochs', 'lr', 'bs', 'device', 'seed', 'out', 'threads'):
-        argv += [f'--{key}', str(settings[key])]
-    argv += ['--data', settings['data_from']]
-    argv.append('--channels-last' if settings['channels_last'] else '--no-channels-last')
-    argv += [f'--{key}' for key in ('bf16', 'fp16', 'compile', 'force') if settings[key]]
-    return argv
-
-def data_name(recipe: Recipe, data: str) -> str:
-    "What `--data` names, in words, after checking that the recipe can train on it."
-    from cnncourse.datasets import data_kind
-    kind = data_kind(data)
-    if kind == 'mnist':
-        return '3 vs 7 sample' if recipe.sample else 'MNIST'
-    if recipe.sample:
-        raise ValueError("--data: this model trains on MNIST's 3-vs-7 sample only; choose another")
-    if kind == 'fashion_mnist':
-        return 'Fashion-MNIST'
-    if not Path(data).expanduser().is_dir():
-        raise ValueError(f"--data {data}: no such folder; use mnist, fashion_mnist, or a folder "
-                         "of images with one folder per class")
-    return f'the images in {data}, made grey 28x28'
-
-def _check_switches(settings: dict):
-    "Refuse `--bf16` with `--fp16`, and a speed switch that the run's device can't use."
-    from cnncourse.speed import bf16_problem, compile_problem, fp16_problem
-    if settings['bf16'] and settings['fp16']:
-        raise ValueError('--bf16 and --fp16 are two kinds of mixed precision: choose one')
-    for flag, on, problem in (('--bf16', settings['bf16'], bf16_problem),
-                              ('--fp16', settings['fp16'], fp16_problem),
-                              ('--compile', settings['compile'], compile_problem)):
-        if on and (why := problem(settings['device'])):
-            raise ValueError(f"{flag}: {why}")
-
-def train_settings(args: argparse.Namespace) -> tuple[Recipe, dict]:
-    "The recipe for `args.model` and every setting of the run, defaults filled in, each checked."
-    from cnncourse.distributed import launched_by_torchrun
-    from cnncourse.recipes import get_recipe
-    from cnncourse.speed import default_channels_last
-    recipe = get_recipe(args.model, all_recipes())
-    settings = dict(model=args.model,
-                    epochs=recipe.epochs if args.epochs is None else args.epochs,
-                    lr=recipe.lr if args.lr is None else args.lr,
-                    bs=recipe.bs if args.bs is None else args.bs,
-                    augment=recipe.augment, data=data_name(recipe, args.data), data_from=args.data,
-                    schedule='fit_one_cycle' if recipe.one_cycle else 'fit', seed=args.seed,
-                    processes=1 if args.nproc is None else args.nproc,
-                    bf16=args.bf16, fp16=args.fp16, compile=args.compile,
-                    loss=callable_name(recipe.loss_func),
-                    callbacks=[callable_name(make) for make in recipe.cbs])
-    if launched_by_torchrun():   # one process of several: torchrun says how many
-        settings['processes'] = int(os.environ['WORLD_SIZE'])
-    use_recipe = "leave it out for the recipe's {}".format
-    check_positive_int(settings['epochs'], '--epochs', use_recipe(recipe.epochs))
-    check_positive_number(settings['lr'], '--lr', use_recipe(recipe.lr))
-    check_positive_int(settings['bs'], '--bs', use_recipe(recipe.bs))
-    settings['device'] = str(check_device(args.device))
-    settings['threads'] = check_parallel(args.threads, settings['processes'], settings['bs'],
-                                        settings['device'])
-    if args.channels_last is None:
-        settings['channels_last'] = default_channels_last(settings['device'])
-    else:
-        settings['channels_last'] = args.channels_last
-    _check_switches(settings)
-    settings['out'] = args.out or str(Path('runs')/f"{args.model}-{datetime.now():%Y%m%d-%H%M%S}")
-    settings['force'] = args.force
-    _check_out(Path(settings['out']), args.force)
-    return recipe, settings
-
-def versions() -> dict:
-    "Versions of what a run depends on."
-    import torch
-    return dict(cnncourse=__version__, torch=torch.__version__, python=platform.python_version(),
-                platform=platform.platform())
-
-def quiet_unless_main():
-    "Under torchrun, what every process but the first prints goes nowhere: one report, not N."
-    from cnncourse.distributed import is_main
-    return contextlib.nullcontext() if is_main() else contextlib.redirect_stdout(io.StringIO())
-
+# %% ../nbs/90_cli.ipynb #44247858
 def cmd_train(args: argparse.Namespace) -> int:
     "Train a model with its lesson's recipe (options override it), report, save the run."
     import torch
     from cnncourse.distributed import distributed, launched_by_torchrun, torchrun_command
+    from cnncourse.runs import quiet_unless_main, train_and_save, train_argv, train_settings
     recipe, settings = train_settings(args)
     if launched_by_torchrun():   # one of several processes: join the others
         with distributed(settings['device']) as device, quiet_unless_main():
@@ -201,68 +49,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     if settings['processes'] > 1:   # start them
         return subprocess.call(torchrun_command(train_argv(settings), settings['processes']))
     return train_and_save(recipe, settings, torch.device(settings['device']))
-
-def _announce(recipe: Recipe, settings: dict, device: torch.device) -> str:
-    "What `train` says before it trains: the model and its lesson, then how and where it trains."
-    epochs, threads, processes = settings['epochs'], settings['threads'], settings['processes']
-    switches = [key for key in ('channels_last', 'bf16', 'fp16', 'compile') if settings[key]]
-    if device.type == 'cpu':   # threads matter on a CPU
-        where = f"{device} ({threads} thread{'s' * (threads > 1)})"
-    else:
-        where = str(device)
-    if processes > 1:
-        where = f"{processes} processes, each on {where}"
-    return (f"cnncourse train {settings['model']}: lesson {recipe.lesson}, {recipe.about}\n"
-            f"  {settings['data']}{' shifted' if settings['augment'] else ''}, "
-            f"batch size {settings['bs']}, {epochs} epoch{'s' * (epochs > 1)} "
-            f"of {settings['schedule']} at lr {settings['lr']}, on {where}, "
-            f"seed {settings['seed']}" + (f", with {' + '.join(switches)}" if switches else ''))
-
-def _run_record(recipe: Recipe, settings: dict, learn, device: torch.device, acc: float,
-                seconds: float) -> dict:
-    "What `run.json` holds of a finished run: settings, epochs, test accuracy, device, versions."
-    import torch
-    from cnncourse.arithmetic import count_params
-    cuda = device.type == 'cuda'
-    epoch_rows = [dict(epoch=row['epoch'], train_loss=row['train_loss'],
-                       valid_loss=row['valid_loss'], accuracy=row['accuracy'],
-                       seconds=round(row['time'], 2)) for row in learn.recorder.values]
-    return dict(model=settings['model'], lesson=recipe.lesson, params=count_params(learn.model),
-                args=settings, classes=list(learn.dls.vocab), epochs=epoch_rows,
-                test_accuracy=acc, test_images=len(learn.dls.valid.x), seconds=round(seconds, 1),
-                device=torch.cuda.get_device_name(device) if cuda else str(device),
-                torch_threads=settings['threads'], processes=settings['processes'],
-                versions=versions(), finished=datetime.now().isoformat(timespec='seconds'))
-
-def train_and_save(recipe: Recipe, settings: dict, device: torch.device) -> int:
-    "Train as `settings` say on `device`; the first process reports and saves the run."
-    from cnncourse.distributed import DDP, is_distributed, is_main
-    from cnncourse.recipes import train_recipe
-    from cnncourse.resnet import get_accuracy
-    from cnncourse.runs import save_run
-    from cnncourse.speed import speed_cbs, torch_threads
-    out = Path(settings['out'])
-    if is_main():   # the others say nothing
-        print(_announce(recipe, settings, device))
-    start = time.perf_counter()
-    cbs = speed_cbs(settings['channels_last'], settings['bf16'], settings['compile'], device,
-                    fp16=settings['fp16'])
-    cbs += [DDP()] if is_distributed() else []
-    with torch_threads(settings['threads']):   # for this run only: the caller's own comes back
-        learn = train_recipe(recipe, epochs=settings['epochs'], lr=settings['lr'],
-                             bs=settings['bs'], device=device, seed=settings['seed'], cbs=cbs,
-                             data=settings['data_from'])
-        acc = get_accuracy(learn)
-    run = _run_record(recipe, settings, learn, device, acc, time.perf_counter() - start)
-    if not is_main():   # rank 0 reports and saves
-        return 0
-    save_run(out, settings['model'], learn.model, run)
-    n_test = run['test_images']
-    print(f'test accuracy: {acc:.2%} ({round(acc * n_test):,} of {n_test:,} test images), '
-          f'{run["seconds"]:.0f} s in all')
-    print(f'saved {out/"model.pt"} and {out/"run.json"}')
-    return 0
-
 
 # %% ../nbs/90_cli.ipynb #c4bc439e
 def cmd_lessons(args: argparse.Namespace) -> int:
@@ -288,7 +74,8 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 # %% ../nbs/90_cli.ipynb #63372e98
 def cmd_bench(args: argparse.Namespace) -> int:
     "Run lesson 06a's benchmark, or with `--time-to-accuracy` lesson 06b's race; print the table."
-    device = check_device(args.device)
+    from cnncourse.devices import resolve_device
+    device = resolve_device(args.device, what='--device')
     if args.seeds is not None and not args.time_to_accuracy:
         raise ValueError('--seeds counts the runs of --time-to-accuracy: add that flag, '
                          'or leave --seeds out')
@@ -315,33 +102,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #55295a33
-class HelpLater(argparse.ArgumentParser):
-    "An `ArgumentParser` that calls `fill_help(self)` before it first formats its help."
-    def __init__(self, *args, fill_help=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fill_help = fill_help
-
-    def format_help(self) -> str:
-        "The help, with what waits for it filled in first."
-        if self.fill_help is not None:   # once: the texts stay filled in
-            self.fill_help, fill = None, self.fill_help
-            fill(self)
-        return super().format_help()
-
-def list_models(train: argparse.ArgumentParser):
-    "`train --help`'s list of models and recipes; the recipes hold models, so this imports torch."
-    train.epilog = ('models and their recipes (lesson: data, batch size, epochs, schedule):\n'
-                    + recipe_lines())
-
-def name_seeds(bench: argparse.ArgumentParser):
-    "The help of `bench --seeds`, which names lesson 06b's seeds (from `cnncourse.fast`: torch)."
-    from cnncourse.fast import RACE_SEEDS
-    first = RACE_SEEDS[0]
-    seeds = next(action for action in bench._actions if action.dest == 'seeds')
-    seeds.help = (f'runs per recipe with --time-to-accuracy: seeds {first} to N+{first - 1}, '
-                  f'as in lesson 06b, where seeds 1 to {first - 1} chose the fast recipe '
-                  '(default: 3)')
-
+MODELS_HELP = """\
+  simple_cnn_sample  03: 3 vs 7, bs 64, 2 epochs, fit_one_cycle lr 0.01
+                     fastbook's first CNN, 3s versus 7s
+  simple_cnn         04: MNIST, bs 512, 1 epoch, fit_one_cycle lr 0.06
+                     fastbook's full-MNIST CNN, no BatchNorm, 1cycle
+  simple_cnn_bn      04: MNIST, bs 512, 5 epochs, fit_one_cycle lr 0.1
+                     the same CNN with BatchNorm
+  basic_cnn          05: MNIST shifted, bs 128, 3 epochs, fit_one_cycle lr 0.1
+                     fastai's lesson 7 conv + BatchNorm + ReLU net
+  conv_layer_cnn     05: MNIST shifted, bs 128, 10 epochs, fit_one_cycle lr 0.1
+                     fastai's lesson 7 net rebuilt from conv_layer
+  mnist_resnet       05: MNIST shifted, bs 128, 12 epochs, fit_one_cycle lr 0.05
+                     fastai's lesson 7 ResNet (the default)
+  dense_resnet       05: MNIST shifted, bs 128, 12 epochs, fit_one_cycle lr 0.05
+                     the ResNet with dense (concatenating) blocks
+  fast               06b: MNIST shifted, bs 256, 7 epochs, fit_one_cycle lr 0.05
+                     fastai's lesson 7 ResNet, faster: bs 256, 7 epochs, label
+                     smoothing, EMA, shifted predictions
+  wide_resnet_mirror 08: Fashion-MNIST + random_flip, bs 256, 10 epochs, fit_one_cycle lr 0.05
+                     lesson 08's Fashion-MNIST recipe: a wider ResNet, mirrors
+                     in training and at test"""   # recipe_lines() of cnncourse.runs
+FIRST_RACE_SEED = 10   # RACE_SEEDS[0] of lesson 06b, whose seeds before it chose its recipe
 
 # %% ../nbs/90_cli.ipynb #f157b252
 def _data_parser(sub: argparse._SubParsersAction):
@@ -370,7 +152,8 @@ def _train_parser(sub: argparse._SubParsersAction):
             "(options override the recipe), print a table with a row per epoch and the test "
             "accuracy, and save the weights (model.pt) and a record of the run (run.json) in "
             "--out. Fetches MNIST first if needed.", 79),
-        fill_help=list_models)   # the list of models, when help is printed
+        epilog='models and their recipes (lesson: data, batch size, epochs, schedule):\n'
+               + MODELS_HELP)
     train.add_argument('model', nargs='?', default='mnist_resnet', metavar='MODEL',
                        help='which model to train, one of those listed below '
                        '(default: mnist_resnet)')
@@ -379,7 +162,8 @@ def _train_parser(sub: argparse._SubParsersAction):
     train.add_argument('--lr', type=float, metavar='X', help="learning rate; the maximum of the "
                        "one-cycle schedule (default: the recipe's)")
     train.add_argument('--bs', type=int, metavar='N', help="batch size (default: the recipe's)")
-    train.add_argument('--data', default='mnist', metavar='DATA', help='mnist (the default), '
+    train.add_argument('--data', metavar='DATA', help='mnist (the default; fashion_mnist for '
+                       'lesson 08\'s wide_resnet_mirror), '
                        'fashion_mnist, or a folder of your images with one folder per class '
                        '(or train/ and valid/ folders of them), made grey 28x28 (lesson 08); '
                        'a folder named mnist: ./mnist')
@@ -439,7 +223,7 @@ def _lessons_parser(sub: argparse._SubParsersAction):
 def _bench_parser(sub: argparse._SubParsersAction):
     "Add `bench`, its options and the function that runs it."
     bench = sub.add_parser(
-        'bench', fill_help=name_seeds,   # the help of --seeds, when help is printed
+        'bench',
         help="time training: cnncourse's Learner against the usual DataLoader loops and the "
              "ceiling",
         description="Time training of the BatchNorm CNN and fastai's lesson 7 ResNet at batch "
@@ -454,7 +238,10 @@ def _bench_parser(sub: argparse._SubParsersAction):
                        "race: fastai's lesson 7 recipe against the fast one, --seeds runs each, "
                        "interleaved; seconds (training plus the test pass) until 99.0%% and "
                        "99.5%% test accuracy for good, and the final accuracy")
-    bench.add_argument('--seeds', type=int, metavar='N')   # its help: name_seeds
+    first = FIRST_RACE_SEED
+    bench.add_argument('--seeds', type=int, metavar='N', help='runs per recipe with '
+                       f'--time-to-accuracy: seeds {first} to N+{first - 1}, as in lesson 06b, '
+                       f'where seeds 1 to {first - 1} chose the fast recipe (default: 3)')
     bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '
                        '(default: all torch may use for (a) and (c), one less per DataLoader '
                        'worker for (b))')
@@ -469,7 +256,7 @@ def _bench_parser(sub: argparse._SubParsersAction):
 # %% ../nbs/90_cli.ipynb #6c226282
 def make_parser() -> argparse.ArgumentParser:
     "The `cnncourse` argument parser, one sub-parser per subcommand; it imports no torch."
-    parser = HelpLater(
+    parser = argparse.ArgumentParser(
         prog='cnncourse',
         description="Convolutional networks from one hand-made kernel to a ResNet on MNIST: "
                     "the course library's command line.")

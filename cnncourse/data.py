@@ -4,13 +4,14 @@
 
 # %% ../nbs/00_data.ipynb #3a0effcb
 from __future__ import annotations
-import contextlib, gzip, hashlib, io, math, os, pickle, socket, subprocess
+import gzip, hashlib, io, math, os, pickle, socket, subprocess
 import sys, tempfile, zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 import torch
+from filelock import FileLock
 import matplotlib.pyplot as plt
 
 from .checks import atomic_write, sha256_file
@@ -161,21 +162,9 @@ def from_torchvision(tmp: Path) -> dict:
     return out
 
 # %% ../nbs/00_data.ipynb #dcdc7a08
-@contextlib.contextmanager
-def file_lock(fn: Path):
-    "Hold an exclusive lock on `fn` (created if needed) so that parallel processes take turns."
-    try:
-        import fcntl
-    except ImportError:
-        fcntl = None  # Windows: no advisory locks; the atomic rename still protects readers
-    with open(fn, 'a+') as f:
-        if fcntl:
-            fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl:
-                fcntl.flock(f, fcntl.LOCK_UN)
+def file_lock(fn: Path) -> FileLock:
+    "An exclusive lock on the file `fn`, for `with`: parallel processes take turns, on any OS."
+    return FileLock(os.fspath(fn))
 
 def _write_cache(fn: Path, data: dict):
     arrays = {f'{split}_{name}': tensor.cpu().numpy()

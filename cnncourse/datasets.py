@@ -16,9 +16,9 @@ from .loaders import DataLoaders, get_dls, tensor_dls
 
 # %% auto #0
 __all__ = ['FASHION_CLASSES', 'FASHION_COUNTS', 'FASHION_SHA256', 'DEBIAN_FASHION_DIR', 'IDX_NAMES', 'FASHION_SOURCES',
-           'GREY_MODES', 'WIDE_MODES', 'DATA_NAMES', 'read_idx', 'check_fashion_mnist', 'fashion_from_torchvision',
-           'fashion_idx_dir', 'fashion_from_idx', 'fashion_mnist_tensors', 'load_fashion_mnist', 'image_folder',
-           'data_kind', 'get_data']
+           'GREY_MODES', 'WIDE_MODES', 'IMG_EXTENSIONS', 'DATA_NAMES', 'read_idx', 'check_fashion_mnist',
+           'fashion_from_torchvision', 'fashion_idx_dir', 'fashion_from_idx', 'fashion_mnist_tensors',
+           'load_fashion_mnist', 'image_folder', 'data_kind', 'get_data']
 
 # %% ../nbs/00d_datasets.ipynb #601e7656
 def read_idx(path: str | Path) -> torch.Tensor:
@@ -112,6 +112,7 @@ def load_fashion_mnist(split: str = 'training',
 # %% ../nbs/00d_datasets.ipynb #4151b180
 GREY_MODES = {'1', 'L', 'LA'}
 WIDE_MODES = {'I', 'I;16', 'I;16B', 'I;16L', 'F'}   # 16/32-bit or float pixels
+IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp')
 
 def _class_dirs(root: Path) -> list[Path]:
     dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith('.'))
@@ -120,69 +121,93 @@ def _class_dirs(root: Path) -> list[Path]:
                          f"named after the class, e.g. {root/'cat'/'001.png'}")
     return dirs
 
+def _is_image_name(p: Path) -> bool:
+    "An image by its name, as torchvision's ImageFolder decides: its extension, in any case."
+    return not p.name.startswith('.') and p.suffix.lower() in IMG_EXTENSIONS
+
 def _image_files(folder: Path) -> list[Path]:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith('.'))
+    files = sorted(p for p in folder.iterdir() if p.is_file() and _is_image_name(p))
     if not files:
-        raise ValueError(f"the class folder {folder} holds no images: add some, or remove it")
+        raise ValueError(f"the class folder {folder} holds no images (files ending in "
+                         f"{', '.join(IMG_EXTENSIONS)}): add some, or remove it")
     return files
 
-def _open_image(fn: Path):
-    from PIL import Image, UnidentifiedImageError
+def _unreadable(fn: Path, error: Exception) -> ValueError:
+    return ValueError(f"{fn} is not an image Pillow can read ({type(error).__name__}: "
+                      f"{error}): remove it or move it out of the class folder")
+
+def _image_mode(fn: Path) -> str:
+    "The pixel mode in `fn`'s header: Pillow opens lazily, so no pixel is decoded here."
+    from PIL import Image
+    try:
+        with Image.open(fn) as im:
+            mode = im.mode
+    except (OSError, SyntaxError, ValueError) as error:   # PIL's UnidentifiedImageError too
+        raise _unreadable(fn, error) from error
+    if mode in WIDE_MODES:   # converting them to 8 bits would clip, not scale
+        raise ValueError(f"{fn} has {mode} pixels (16-bit, 32-bit or float): save it as an "
+                         "8-bit image (greyscale L or RGB) first")
+    return mode
+
+def _pixels(fn: Path, grey: bool, size) -> np.ndarray:
+    "Image `fn` turned upright by its EXIF tag, converted, resized if `size`: uint8 `[C,H,W]`."
+    from PIL import Image, ImageOps
+    mode = 'L' if grey else 'RGB'
     try:
         with Image.open(fn) as im:
             im.load()
-            image = im.copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValueError(f"{fn} is not an image Pillow can read ({type(error).__name__}: "
-                         f"{error}): remove it or move it out of the class folder") from error
-    if image.mode in WIDE_MODES:   # converting them to 8 bits would clip, not scale
-        raise ValueError(f"{fn} has {image.mode} pixels (16-bit, 32-bit or float): save it as an "
-                         "8-bit image (greyscale L or RGB) first")
-    return image
+            ImageOps.exif_transpose(im, in_place=True)   # in place: no copy when it is upright
+            if im.mode != mode:
+                im = im.convert(mode)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise _unreadable(fn, error) from error
+    if size is not None and im.size != (size[1], size[0]):
+        im = im.resize((size[1], size[0]), Image.Resampling.BILINEAR)
+    a = np.asarray(im, dtype=np.uint8)
+    return a[None] if grey else a.transpose(2, 0, 1)   # [C,H,W]
 
-def _to_tensors(items: list, size, grey) -> torch.Tensor:
-    "Images `[(file, PIL image)]` as one uint8 tensor `[N,C,H,W]`, resized/converted as asked."
-    from PIL import Image
-    if grey is None:
-        kinds = {}
-        for fn, im in items:
-            kinds.setdefault(im.mode in GREY_MODES, (fn, im.mode))
-        if len(kinds) > 1:
-            (f1, m1), (f2, m2) = kinds[True], kinds[False]
-            raise ValueError(f"the images mix greyscale and colour: {f1} is {m1}, {f2} is {m2}; "
-                             "pass grey=True (one channel) or grey=False (RGB)")
-        grey = next(iter(kinds))
-    if size is None:
-        sizes = {}
-        for fn, im in items:
-            sizes.setdefault(im.size, fn)
-        if len(sizes) > 1:
-            (s1, f1), (s2, f2) = list(sizes.items())[:2]
-            raise ValueError(f"the images have different sizes: {f1} is {s1[0]}x{s1[1]}, {f2} is "
-                             f"{s2[0]}x{s2[1]} (width x height); pass size=(height, width) "
-                             "or an int to resize them all")
-    arrays = []
-    for fn, im in items:
-        im = im.convert('L' if grey else 'RGB')
-        if size is not None and im.size != (size[1], size[0]):
-            im = im.resize((size[1], size[0]), Image.Resampling.BILINEAR)
-        a = np.asarray(im, dtype=np.uint8)
-        arrays.append(a[None] if grey else a.transpose(2, 0, 1))   # [C,H,W]
-    return torch.from_numpy(np.stack(arrays))                      # [N,C,H,W]
+def _pick_grey(files: list, modes: list) -> bool:
+    "True if every image is greyscale, False if every one is colour; else a clear error."
+    kinds = {}
+    for fn, mode in zip(files, modes):
+        kinds.setdefault(mode in GREY_MODES, (fn, mode))
+    if len(kinds) > 1:
+        (f1, m1), (f2, m2) = kinds[True], kinds[False]
+        raise ValueError(f"the images mix greyscale and colour: {f1} is {m1}, {f2} is {m2}; "
+                         "pass grey=True (one channel) or grey=False (RGB)")
+    return next(iter(kinds))
 
-def _read_tree(root: Path, vocab: list | None = None) -> tuple[list, torch.Tensor, list]:
+def _to_tensors(files: list, size, grey) -> torch.Tensor:
+    "Images `files` as one uint8 tensor `[N,C,H,W]`, each converted and resized as it is read."
+    modes = [_image_mode(fn) for fn in files]   # headers only: most errors before the work
+    grey = _pick_grey(files, modes) if grey is None else grey
+    x = None
+    for i, fn in enumerate(files):
+        pixels = _pixels(fn, grey, size)   # one full-size image in memory at a time
+        if x is None:
+            x = torch.empty((len(files), *pixels.shape), dtype=torch.uint8)   # [N,C,H,W]
+        elif pixels.shape != x.shape[1:]:
+            (h1, w1), (h2, w2) = x.shape[2:], pixels.shape[1:]
+            raise ValueError(f"the images have different sizes: {files[0]} is {w1}x{h1}, {fn} "
+                             f"is {w2}x{h2} (width x height, upright); pass "
+                             "size=(height, width) or an int to resize them all")
+        x.numpy()[i] = pixels
+    return x
+
+def _tree_files(root: Path, vocab: list | None = None) -> tuple[list, torch.Tensor, list]:
+    "The image files under `root/<class>/`, their labels, and the classes (`vocab` if given)."
     dirs = _class_dirs(root)
     if vocab is None:
         vocab = [d.name for d in dirs]
-    items, labels = [], []
+    files, labels = [], []
     for d in dirs:
         if d.name not in vocab:
             raise ValueError(f"{d} is a class the training folder does not have: "
                              f"its classes are {', '.join(vocab)}")
         for fn in _image_files(d):
-            items.append((fn, _open_image(fn)))
+            files.append(fn)
             labels.append(vocab.index(d.name))
-    return items, torch.tensor(labels, dtype=torch.int64), vocab
+    return files, torch.tensor(labels, dtype=torch.int64), vocab
 
 def _size(size) -> tuple[int, int] | None:
     if size is None:
@@ -202,19 +227,19 @@ def image_folder(path: str | Path, size: int | tuple[int, int] | None = None,
     size = _size(size)
     valid_name = next((n for n in ('valid', 'test') if (root/n).is_dir()), None)
     if (root/'train').is_dir() and valid_name:
-        train, yt, vocab = _read_tree(root/'train')
-        valid, yv, _ = _read_tree(root/valid_name, vocab)
+        train, yt, vocab = _tree_files(root/'train')
+        valid, yv, _ = _tree_files(root/valid_name, vocab)
         x = _to_tensors(train + valid, size, grey)
         return (x[:len(train)], yt), (x[len(train):], yv), vocab
     if not 0 < valid_pct < 1:
         raise ValueError(f"valid_pct must be between 0 and 1, not {valid_pct!r}")
-    items, y, vocab = _read_tree(root)
-    x = _to_tensors(items, size, grey)
-    n_valid = round(len(items) * valid_pct)
-    if not 0 < n_valid < len(items):
-        raise ValueError(f"{root} has {len(items)} images: too few to hold out {valid_pct:.0%} "
+    files, y, vocab = _tree_files(root)
+    x = _to_tensors(files, size, grey)
+    n_valid = round(len(files) * valid_pct)
+    if not 0 < n_valid < len(files):
+        raise ValueError(f"{root} has {len(files)} images: too few to hold out {valid_pct:.0%} "
                          "for validation; add images or change valid_pct")
-    order = torch.randperm(len(items), generator=torch.Generator().manual_seed(seed))
+    order = torch.randperm(len(files), generator=torch.Generator().manual_seed(seed))
     valid, train = order[:n_valid], order[n_valid:]
     return (x[train], y[train]), (x[valid], y[valid]), vocab
 

@@ -12,7 +12,7 @@ import torch
 import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
-from .checks import check_positive_int
+from .checks import check_int, check_positive_int
 from .devices import resolve_device
 from .learner import Callback
 from .loaders import DataLoaders
@@ -91,17 +91,17 @@ def distributed(device=None):
         dist.destroy_process_group()
 
 # %% ../nbs/07_distributed.ipynb #fa3099b0
-def _check_rank_world(rank, world):
-    "Raise a ValueError unless `world` is a positive integer and `rank` an integer below it."
-    check_positive_int(world, 'world', 'give the number of processes, e.g. get_world_size()')
-    if isinstance(rank, bool) or not isinstance(rank, int) or not 0 <= rank < world:
-        raise ValueError(f"rank must be an integer from 0 to world - 1 = {world - 1}, not "
-                         f"{rank!r}: give this process's number, e.g. get_rank()")
+def _check_rank_world(rank, world) -> tuple[int, int]:
+    "`rank` and `world` as ints: `world` a positive integer, `rank` one from 0 to `world - 1`."
+    world = check_int(world, 'world', low=1,
+                      fix='give the number of processes, e.g. get_world_size()')
+    rank = check_int(rank, 'rank', 0, world - 1, "give this process's number, e.g. get_rank()")
+    return rank, world
 
 class ShardLoader:
     "This rank's share of each batch of a `DeviceLoader`: images rank, rank + world, ..."
     def __init__(self, dl, rank: int, world: int, even: bool = True):
-        _check_rank_world(rank, world)
+        rank, world = _check_rank_world(rank, world)
         self.dl, self.rank, self.world, self.even = dl, rank, world, even
     def __len__(self):
         return len(self.dl)
@@ -116,7 +116,7 @@ class ShardLoader:
 
 def shard_dls(dls: DataLoaders, rank: int, world: int) -> DataLoaders:
     "`dls` cut for one rank: equal training shares (a remainder under `world` dropped), all tests."
-    _check_rank_world(rank, world)
+    rank, world = _check_rank_world(rank, world)
     return DataLoaders(ShardLoader(dls.train, rank, world, even=True),
                        ShardLoader(dls.valid, rank, world, even=False), dls.vocab)
 

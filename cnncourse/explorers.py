@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from .arithmetic import conv_out_size, draw_conv, show_receptive_field
-from .checks import check_positive_int
+from .checks import check_int, check_positive_int
 from .kernels import pixel_table, top_edge
 
 # %% auto #0
@@ -101,18 +101,13 @@ def conv_formula(n: int, ks: int, stride: int = 1, padding: int = 0, dilation: i
     out_size = conv_out_size(n, ks, stride, padding, dilation)
     return (f'({n} + 2x{padding} - {dilation}x({ks} - 1) - 1) // {stride} + 1 = {out_size}')
 
-def _is_int(value) -> bool:
-    "True for an int, False for a bool, a float or anything else."
-    return isinstance(value, int) and not isinstance(value, bool)
-
 def conv_explorer(n: int = 7, ks: int = 3, stride: int = 1, padding: int = 0, dilation: int = 1):
     "Sliders for size, kernel, stride, padding and dilation; the drawing and the formula follow."
     starts = dict(n=n, ks=ks, stride=stride, padding=padding, dilation=dilation)
     ranges = dict(n=(3, 12), ks=(1, 7), stride=(1, 4), padding=(0, 3), dilation=(1, 3))
     for name, (low, high) in ranges.items():
-        if not (_is_int(starts[name]) and low <= starts[name] <= high):
-            raise ValueError(f"{name} must be an integer from {low} to {high}, the range of its "
-                             f"slider, not {starts[name]!r}: for other numbers call conv_formula")
+        starts[name] = check_int(starts[name], name, low, high,
+                                 "that is its slider's range; for other numbers call conv_formula")
     widgets = _widgets()
     def slider(name, value, low, high):
         return widgets.IntSlider(value=value, min=low, max=high, description=name,
@@ -145,9 +140,8 @@ def first_layers(model: nn.Sequential, depth: int) -> nn.Sequential:
     "The first `depth` layers of `model`, as a model of their own."
     layers = list(model.children())
     n_layers = len(layers)
-    if not (_is_int(depth) and 1 <= depth <= n_layers):
-        raise ValueError(f'depth must be an integer from 1 to {n_layers} (the model has '
-                         f'{n_layers} layers), not {depth!r}: {n_layers} for the whole model')
+    depth = check_int(depth, 'depth', 1, n_layers,
+                      f"the model has {n_layers} layers; {n_layers} for the whole model")
     return nn.Sequential(*layers[:depth])
 
 def grid_size(model: nn.Module, input_size: int = 28) -> int:
@@ -162,17 +156,28 @@ def grid_size(model: nn.Module, input_size: int = 28) -> int:
                          f"channel ({error}): give a larger input_size") from error
     return out.shape[-1] if out.ndim == 4 else 1
 
+def _check_pos(pos, size: int, depth: int) -> tuple[int, int]:
+    "`pos` as two ints (row, col) inside layer `depth`'s `size`x`size` grid; else an error."
+    message = (f"pos must be (row, col), two integers from 0 to {size - 1}, not {pos!r}: "
+               f"layer {depth}'s output grid is {size}x{size}")
+    if not isinstance(pos, (tuple, list)):
+        raise TypeError(message)
+    if len(pos) != 2:
+        raise ValueError(message)
+    try:
+        return tuple(check_int(i, 'pos', 0, size - 1) for i in pos)
+    except (TypeError, ValueError) as error:   # the same kind of error, about the whole pos
+        raise type(error)(message) from None
+
 def trace_figure(model: nn.Sequential, img, depth: int, pos: tuple) -> plt.Figure:
     "The input pixels that output `pos` of `model`'s first `depth` layers depends on, shaded."
     prefix = first_layers(model, depth)
+    depth = len(prefix)   # a Python int, whatever kind of integer `depth` was
     size = grid_size(prefix, torch.as_tensor(img).shape[-1])
-    row_col = tuple(pos) if isinstance(pos, (tuple, list)) else ()
-    if len(row_col) != 2 or not all(_is_int(i) and 0 <= i < size for i in row_col):
-        raise ValueError(f"pos must be (row, col), two integers from 0 to {size - 1}, "
-                         f"not {pos!r}: layer {depth}'s output grid is {size}x{size}")
+    pos = _check_pos(pos, size, depth)
     fig, ax = plt.subplots(figsize=(2.8, 2.8))
     show_receptive_field(prefix, img, pos=pos, ax=ax)   # titled with the field's size
-    ax.set_title(f'layer {depth}, output {tuple(pos)}: {ax.get_title()}', fontsize=9)
+    ax.set_title(f'layer {depth}, output {pos}: {ax.get_title()}', fontsize=9)
     return fig
 
 def receptive_field_tracer(model: nn.Sequential, img):

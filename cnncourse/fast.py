@@ -6,6 +6,7 @@
 from __future__ import annotations
 import copy, math, platform, textwrap, time
 from functools import partial
+from typing import Callable
 from pathlib import Path
 import pandas as pd
 import torch
@@ -21,8 +22,7 @@ from .speed import check_threads, speed_cbs, torch_threads
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['SHIFTS', 'FAST', 'FAST_RECIPES', 'RACE_RECIPES', 'RACE_SEEDS', 'TrainClock', 'EMA', 'ShiftTTA', 'tta_resnet', 'race',
-           'device_line', 'time_to', 'race_table', 'spread', 'format_race']
+__all__ = ['SHIFTS', 'MIRROR_VIEWS', 'FAST', 'FAST_RECIPES', 'RACE_RECIPES', 'RACE_SEEDS', 'TrainClock', 'EMA', 'shift_views', 'identity', 'mirror', 'TTA', 'tta_resnet', 'race', 'device_line', 'time_to', 'race_table', 'spread', 'format_race', 'FASHION_RECIPES', 'wide_resnet_mirror']
 
 # %% ../nbs/06b_fast.ipynb #c7999d0f
 class TrainClock(Callback):
@@ -95,24 +95,37 @@ class EMA(Callback):
 # %% ../nbs/06b_fast.ipynb #7bcd8ed5
 SHIFTS = ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1))   # (rows, columns): the image and 4 neighbours
 
-class ShiftTTA(nn.Module):
-    "`model` while training; in eval mode, log of its mean probability over shifted copies."
-    def __init__(self, model: nn.Module, shifts=SHIFTS):
+def shift_views(shifts=SHIFTS) -> list[Callable]:
+    "One view per `(rows, columns)` shift: the batch `[B,C,H,W]` rolled by that many pixels."
+    return [partial(torch.roll, shifts=tuple(shift), dims=(2, 3)) for shift in shifts]
+
+def identity(x: torch.Tensor) -> torch.Tensor:
+    "The batch as it is: the view of the image itself."
+    return x
+
+def mirror(x: torch.Tensor) -> torch.Tensor:
+    "The batch `[B,C,H,W]` mirrored left to right."
+    return x.flip(-1)
+
+MIRROR_VIEWS = (identity, mirror)   # lesson 08's: the image and its mirror image
+
+class TTA(nn.Module):
+    "`model` while training; in eval mode, log of its mean probability over `views` of a batch."
+    def __init__(self, model: nn.Module, views):
         super().__init__()
-        self.model, self.shifts = model, tuple(shifts)
-        if not self.shifts:
-            raise ValueError("ShiftTTA needs at least one shift: ((0, 0),) is the image alone")
+        self.model, self.views = model, tuple(views)
+        if not self.views:
+            raise ValueError("TTA needs at least one view: (identity,) is the image alone")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.training:
             return self.model(x)
-        probs = [F.softmax(self.model(torch.roll(x, shift, dims=(2, 3))), dim=1)
-                 for shift in self.shifts]
+        probs = [F.softmax(self.model(view(x)), dim=1) for view in self.views]
         return torch.stack(probs).mean(0).log()   # [B,classes] log-probabilities
 
-def tta_resnet() -> ShiftTTA:
+def tta_resnet() -> TTA:
     "fastai's lesson 7 ResNet, predicting from the image and its 4 one-pixel shifts in eval mode."
-    return ShiftTTA(mnist_resnet())
+    return TTA(mnist_resnet(), shift_views())
 
 # %% ../nbs/06b_fast.ipynb #aeb99f10
 FAST = Recipe('06b', tta_resnet, epochs=7, lr=0.05, bs=256, augment=True,
@@ -223,3 +236,17 @@ def format_race(table: pd.DataFrame) -> str:
              "their mean as a multiple of the first recipe's mean run")
     return '\n\n'.join([shown.to_string(), textwrap.fill(notes, 99),
                         table.attrs.get('device', '')])
+
+# %% ../nbs/08_beyond_mnist.ipynb #c0800003
+from .loaders import random_flip
+from .resnet import wide_resnet
+
+# %% ../nbs/08_beyond_mnist.ipynb #c0800002
+def wide_resnet_mirror() -> TTA:
+    "`wide_resnet` at 32/64/128/64 channels, predicting from the image and its mirror in eval."
+    return TTA(wide_resnet((32, 64, 128, 64)), MIRROR_VIEWS)
+
+FASHION_RECIPES = {'wide_resnet_mirror': Recipe(
+    '08', wide_resnet_mirror, epochs=10, lr=0.05, bs=256, augment=random_flip,
+    loss_func=partial(F.cross_entropy, label_smoothing=0.1), cbs=(partial(EMA, 0.99),),
+    about="lesson 08's Fashion-MNIST recipe: a wider ResNet, mirrors in training and at test")}

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from PIL import Image
 
-from .checks import check_positive_int, check_positive_number
+from .checks import check_int, check_positive_int, check_positive_number
 
 # %% auto #0
 __all__ = ['top_edge', 'left_edge', 'diag1_edge', 'diag2_edge', 'EDGE_NAMES', 'image_tensor', 'pixel_table', 'apply_kernel',
@@ -83,9 +83,8 @@ def apply_kernel(img: torch.Tensor, row: int, col: int, kernel: torch.Tensor) ->
     half = kernel.shape[0] // 2          # kernel rows (and columns) on each side of its centre
     h, w = img.shape
     allowed = f"use rows {half}..{h - half - 1} and columns {half}..{w - half - 1}"
-    for name, value in (('row', row), ('col', col)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise ValueError(f"{name} must be an integer, not {value!r}: {allowed}")
+    row = check_int(row, 'row', fix=allowed)
+    col = check_int(col, 'col', fix=allowed)
     if not (half <= row < h - half and half <= col < w - half):
         raise ValueError(
             f"a {kernel.shape[0]}x{kernel.shape[1]} kernel centred on ({row}, {col}) falls off "
@@ -159,11 +158,9 @@ def edge_kernels() -> torch.Tensor:
 def _out_len(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
     return (n + 2 * padding - k) // stride + 1
 
-def _check_stride_padding(stride, padding):
-    "Raise a ValueError unless `stride` is a positive integer and `padding` a non-negative one."
-    check_positive_int(stride, 'stride')
-    if not isinstance(padding, int) or padding < 0:
-        raise ValueError(f"padding must be a non-negative integer, not {padding!r}")
+def _check_stride_padding(stride, padding) -> tuple[int, int]:
+    "`stride` and `padding` as ints: a positive integer and a non-negative one."
+    return check_int(stride, 'stride', low=1), check_int(padding, 'padding', low=0)
 
 def _out_hw(h: int, w: int, kh: int, kw: int, stride: int, padding: int) -> tuple[int, int]:
     "Height and width of a convolution's output; a ValueError if the kernel does not fit."
@@ -186,7 +183,7 @@ def conv_matrix(kernel: torch.Tensor, h: int, w: int, stride: int = 1,
     if kernel.ndim != 4:
         raise ValueError("kernel must be [kH,kW] or [C_out,C_in,kH,kW], "
                          f"not shape {tuple(kernel.shape)}")
-    _check_stride_padding(stride, padding)
+    stride, padding = _check_stride_padding(stride, padding)
     c_out, c_in, kh, kw = kernel.shape
     oh, ow = _out_hw(h, w, kh, kw, stride, padding)
     matrix = torch.zeros(c_out, oh, ow, c_in, h, w, dtype=kernel.dtype, device=kernel.device)
@@ -213,7 +210,7 @@ def conv2d_unfold(x: torch.Tensor, w: torch.Tensor, stride: int = 1, padding: in
     if x.shape[1] != w.shape[1]:
         raise ValueError(
             f"x has {x.shape[1]} channels but each kernel has {w.shape[1]}: they must match")
-    _check_stride_padding(stride, padding)
+    stride, padding = _check_stride_padding(stride, padding)
     n, _, h, width = x.shape
     c_out, _, kh, kw = w.shape
     oh, ow = _out_hw(h, width, kh, kw, stride, padding)
@@ -293,8 +290,7 @@ def fit_kernel(x: torch.Tensor, target: torch.Tensor, ks: int = 3, steps: int = 
     check_positive_int(ks, 'ks', 'give the side of the kernel, e.g. 3')
     check_positive_int(steps, 'steps', 'give the number of Adam steps, e.g. 400')
     check_positive_number(lr, 'lr', "give Adam's learning rate, e.g. 0.1")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an integer, not {seed!r}: give any integer, e.g. 42")
+    seed = check_int(seed, 'seed', fix='give any integer, e.g. 42')
     expected = (x.shape[0], 1, x.shape[2] - ks + 1, x.shape[3] - ks + 1)
     shape = tuple(getattr(target, 'shape', ()))
     if not isinstance(target, torch.Tensor) or shape != expected:

@@ -53,10 +53,12 @@ def simple_cnn_sample() -> nn.Sequential:
 
 # %% ../nbs/03_cnn.ipynb #56dbac06
 def simple_cnn(bn: bool = False, norm: Callable[[int], nn.Module] | None = None,
-               norm_first: bool = False, n_out: int = 10) -> nn.Sequential:
+               norm_first: bool = False, n_out: int = 10,
+               last_bn: bool | None = None) -> nn.Sequential:
     "fastbook's MNIST CNN (28x28 to 1x1, 5x5 first conv, 8->16->32->64->`n_out`), norms optional."
     norm_args = dict(bn=bn, norm=norm, norm_first=norm_first)
-    last_bn = bn or norm is not None          # BatchNorm on the last conv if any norm is asked for
+    if last_bn is None:   # fastbook's: a BatchNorm on the last conv whenever a norm is asked for
+        last_bn = bn or norm is not None
     return nn.Sequential(conv(1, 8, ks=5, **norm_args),          # [B,8,14,14]
                          conv(8, 16, **norm_args),               # [B,16,7,7]
                          conv(16, 32, **norm_args),              # [B,32,4,4]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_recipes.ipynb #0e930707
 from __future__ import annotations
-import inspect
+import inspect, math, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
@@ -22,7 +22,7 @@ from .models import simple_cnn, simple_cnn_sample
 from .resnet import basic_cnn, conv_layer_cnn, mnist_resnet
 
 # %% auto #0
-__all__ = ['RECIPES', 'Recipe', 'get_recipe', 'recipe_dls', 'recipe_model', 'train_recipe']
+__all__ = ['RECIPES', 'MIN_STEPS', 'Recipe', 'get_recipe', 'recipe_dls', 'recipe_model', 'fit_small_data', 'train_recipe']
 
 # %% ../nbs/05a_recipes.ipynb #068ed37c
 @dataclass(frozen=True)
@@ -86,17 +86,36 @@ def recipe_dls(recipe: Recipe, data: str | Path = 'mnist', bs: int | None = None
     return get_data(data, bs=bs, augment=recipe.augment, device=device, holdout=holdout,
                     size=28 if folder else None, grey=True if folder else None)
 
-def recipe_model(recipe: Recipe, n_classes: int) -> nn.Module:
+def recipe_model(recipe: Recipe, n_classes: int, recipes: dict | None = None) -> nn.Module:
     "The recipe's model, with `n_classes` outputs where it takes `n_out`; else it must have 10."
     if 'n_out' in inspect.signature(recipe.make).parameters:
         return recipe.make(n_out=n_classes)
     model = recipe.make()
     if n_classes != (2 if recipe.sample else 10):
-        fits = [name for name, r in RECIPES.items()
+        # the models of the table the recipe came from (`recipes`, default RECIPES) that would fit
+        fits = [name for name, r in (RECIPES if recipes is None else recipes).items()
                 if 'n_out' in inspect.signature(r.make).parameters]
         raise ValueError(f"this model has 10 outputs, and the data has {n_classes} classes: "
                          f"choose one of {', '.join(fits)}")
     return model
+
+MIN_STEPS = 10   # training steps an epoch below which a recipe's batch size is cut
+
+def fit_small_data(dls, given: bool):
+    "Cut the batch so an epoch has `MIN_STEPS` steps when the data is small (a given one: warn)."
+    n, bs = len(dls.train.x), dls.train.bs
+    if len(dls.train) >= MIN_STEPS:
+        return
+    small = max(1, n // MIN_STEPS)
+    if given:
+        warnings.warn(f"{n} training images make {len(dls.train)} batch(es) of {bs} an epoch: "
+                      f"few steps to learn from; a batch size of {small} or less gives "
+                      f"{MIN_STEPS} or more")
+        return
+    warnings.warn(f"{n} training images make {len(dls.train)} batch(es) of the recipe's {bs} an "
+                  f"epoch: training with batches of {small}, {math.ceil(n / small)} steps an "
+                  "epoch; pass a batch size to choose another")
+    dls.train.bs = small
 
 def train_recipe(name: str | Recipe, epochs: int | None = None, lr: float | None = None,
                  bs: int | None = None, one_cycle: bool | None = None, device=None,
@@ -106,9 +125,9 @@ def train_recipe(name: str | Recipe, epochs: int | None = None, lr: float | None
     recipe = name if isinstance(name, Recipe) else get_recipe(name)
     epochs = check_positive_int(recipe.epochs if epochs is None else epochs, 'epochs')
     lr = check_positive_number(recipe.lr if lr is None else lr, 'lr')
-    bs = recipe.bs if bs is None else bs
     set_seed(seed)
-    dls = recipe_dls(recipe, data, bs, device, holdout)
+    dls = recipe_dls(recipe, data, recipe.bs if bs is None else bs, device, holdout)
+    fit_small_data(dls, given=bs is not None)
     own_cbs = [make() for make in recipe.cbs]
     learn = Learner(dls, recipe_model(recipe, dls.c), loss_func=recipe.loss_func,
                     cbs=[*own_cbs, *(cbs or [])])

@@ -16,9 +16,7 @@ from .models import conv
 from .arithmetic import layer_table
 
 # %% auto #0
-__all__ = ['basic_cnn', 'get_accuracy', 'conv_layer', 'conv2', 'conv_layer_cnn', 'MergeLayer', 'ResBlock', 'res_block',
-           'conv_and_res', 'mnist_resnet', 'deep_stack', 'filter_direction', 'loss_slice', 'loss_surface',
-           'activation_count']
+__all__ = ['basic_cnn', 'get_accuracy', 'conv_layer', 'conv2', 'conv_layer_cnn', 'MergeLayer', 'ResBlock', 'res_block', 'conv_and_res', 'mnist_resnet', 'deep_stack', 'filter_direction', 'loss_slice', 'loss_surface', 'activation_count', 'wide_resnet']
 
 # %% ../nbs/05_resnet.ipynb #f90d057e
 def basic_cnn() -> nn.Sequential:
@@ -179,3 +177,12 @@ def loss_surface(model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, alphas,
 def activation_count(model: nn.Module, input_shape=(1, 1, 28, 28)) -> int:
     "Activations one image leaves in a forward pass: the output sizes of all leaf layers, summed."
     return int(layer_table(model, input_shape).output_shape.map(math.prod).sum())
+
+# %% ../nbs/08_beyond_mnist.ipynb #5e585feb
+def wide_resnet(nfs=(16, 32, 64, 32), n_in: int = 1, n_out: int = 10) -> nn.Sequential:
+    "`mnist_resnet`'s layout (a `conv_and_res` per stage, `conv2` to the logits), channels `nfs`."
+    layers, ni = [], n_in
+    for nf in nfs:   # each stage halves the grid: 28->14->7->4->2
+        layers.append(conv_and_res(ni, nf))
+        ni = nf
+    return nn.Sequential(*layers, conv2(ni, n_out), nn.Flatten())   # [B,n_out]
