@@ -151,7 +151,7 @@ def _train_parser(sub: argparse._SubParsersAction):
             "Train one of the course's models with the recipe of the lesson that built it "
             "(options override the recipe), print a table with a row per epoch and the test "
             "accuracy, and save the weights (model.pt) and a record of the run (run.json) in "
-            "--out. Fetches MNIST first if needed.", 79),
+            "--out. Fetches the data first if needed.", 79),
         epilog='models and their recipes (lesson: data, batch size, epochs, schedule):\n'
                + MODELS_HELP)
     train.add_argument('model', nargs='?', default='mnist_resnet', metavar='MODEL',
