@@ -11,8 +11,8 @@ from . import __version__
 from .checks import check_positive_int
 
 # %% auto #0
-__all__ = ['MODELS_HELP', 'FIRST_RACE_SEED', 'USAGE_ERRORS', 'cmd_data', 'cmd_train', 'cmd_lessons', 'cmd_bench', 'make_parser',
-           'main']
+__all__ = ['MODELS_HELP', 'FIRST_RACE_SEED', 'RACE_SEED_COUNT', 'USAGE_ERRORS', 'cmd_data', 'cmd_train', 'cmd_lessons',
+           'cmd_bench', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #cea5d552
 def cmd_data(args: argparse.Namespace) -> int:
@@ -91,14 +91,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         df = bench_table(quick=args.quick, threads=args.threads, device=device)
         print(format_bench(df))
         return 0
-    from cnncourse.fast import RACE_RECIPES, RACE_SEEDS, format_race, race, race_table
+    from cnncourse.fast import RACE_RECIPES, RACE_SEEDS, format_race, grade, race, race_table
     first = RACE_SEEDS[0]   # as in lesson 06b: the seeds before it chose the fast recipe
-    n_seeds = 3 if args.seeds is None else args.seeds
-    seeds = range(first, first + check_positive_int(n_seeds, '--seeds', 'e.g. 3'))
+    n_seeds = len(RACE_SEEDS) if args.seeds is None else args.seeds
+    seeds = range(first, first + check_positive_int(n_seeds, '--seeds', 'e.g. 5'))
     recipes = RACE_RECIPES
     if args.quick:   # one epoch each: checks that everything runs, the numbers mean little
         recipes = {name: replace(recipe, epochs=1) for name, recipe in recipes.items()}
-    print(format_race(race_table(race(recipes, seeds, device, args.threads))))
+    readings = race(recipes, seeds, device, args.threads)
+    print(format_race(race_table(readings)))
+    print()
+    grade(readings)   # prints a line per recipe and target: met or NOT MET
     return 0
 
 # %% ../nbs/90_cli.ipynb #55295a33
@@ -120,10 +123,14 @@ MODELS_HELP = """\
   fast               06b: MNIST shifted, bs 256, 7 epochs, fit_one_cycle lr 0.05
                      fastai's lesson 7 ResNet, faster: bs 256, 7 epochs, label
                      smoothing, EMA, shifted predictions
+  quick              06b: MNIST, bs 512, 3 epochs, fit_one_cycle lr 0.2
+                     lesson 04's CNN with BatchNorm, widened to 8-32-64-128: bs
+                     512, 3 epochs, label smoothing
   wide_resnet_mirror 08: Fashion-MNIST + random_flip, bs 256, 10 epochs, fit_one_cycle lr 0.05
                      lesson 08's Fashion-MNIST recipe: a wider ResNet, mirrors
                      in training and at test"""   # recipe_lines() of cnncourse.runs
 FIRST_RACE_SEED = 10   # RACE_SEEDS[0] of lesson 06b, whose seeds before it chose its recipe
+RACE_SEED_COUNT = 5   # len(RACE_SEEDS): how many seeds the race runs by default
 
 # %% ../nbs/90_cli.ipynb #f157b252
 def _data_parser(sub: argparse._SubParsersAction):
@@ -235,13 +242,15 @@ def _bench_parser(sub: argparse._SubParsersAction):
                        '--time-to-accuracy, one epoch per run): checks that everything runs, '
                        'the numbers mean little')
     bench.add_argument('--time-to-accuracy', action='store_true', help="instead, lesson 06b's "
-                       "race: fastai's lesson 7 recipe against the fast one, --seeds runs each, "
-                       "interleaved; seconds (training plus the test pass) until 99.0%% and "
-                       "99.5%% test accuracy for good, and the final accuracy")
+                       "race: fastai's lesson 7 recipe against the fast and the quick ones, "
+                       "--seeds runs each, interleaved; seconds (training plus the test pass) "
+                       "until 99.0%% and 99.5%% test accuracy for good, the final accuracy, and "
+                       "the grades of the lesson's two targets")
     first = FIRST_RACE_SEED
     bench.add_argument('--seeds', type=int, metavar='N', help='runs per recipe with '
                        f'--time-to-accuracy: seeds {first} to N+{first - 1}, as in lesson 06b, '
-                       f'where seeds 1 to {first - 1} chose the fast recipe (default: 3)')
+                       f'where seeds 1 to {first - 1} chose the fast recipe '
+                       f'(default: {RACE_SEED_COUNT})')
     bench.add_argument('--threads', type=int, metavar='N', help='torch threads for every loop '
                        '(default: all torch may use for (a) and (c), one less per DataLoader '
                        'worker for (b))')

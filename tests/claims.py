@@ -33,7 +33,8 @@ SKIP = [re.compile(p, re.MULTILINE) for p in (
     r'\]\([^)]*\)', r'https?://\S+',  # link targets, addresses
     r'<!--.*?-->',                   # HTML comments
     r'^#+\s*[\d.a-z]+\s*·',          # a heading's notebook number: "# 05 · ResNets"
-    r'\*\*\d+\.',                    # questionnaire numbers: "**25. What ..."
+    r'\*\*\d+\.(?!\d)',              # questionnaire numbers: "**25. What ...", not "**93.5%"
+    r'\*\*\d+[a-z]?\.\d+\*\*',      # exercise numbers: "**06b.2**"
     r'(?<!\d)(?:19[5-9]\d|20[0-3]\d)(?![\d,.]\d)',  # years
 )]
 

@@ -76,3 +76,24 @@ def test_slow_cell_sees_its_imports_only(lib):
     assert stale.cell_fingerprint(cells, 2, lib)['ran'] == before
     add_code(lib, 'speed')   # imported by bench
     assert stale.cell_fingerprint(cells, 2, lib)['ran'] != before
+
+
+def rewrap_and_comment(lib: Path, module: str):
+    "Split the first one-line call's arguments over two lines and add a comment: layout only."
+    fn = lib/f'{module}.py'
+    lines = fn.read_text(encoding='utf-8').splitlines(keepends=True)
+    i = next(k for k, line in enumerate(lines) if line.rstrip().endswith(')') and ', ' in line
+             and not line.lstrip().startswith(('#', 'def ', 'class ', '@')))
+    head, _, tail = lines[i].partition(', ')
+    lines[i] = f"{head},  # a comment\n{' ' * 8}{tail}"
+    fn.write_text(''.join(lines), encoding='utf-8')
+
+def test_layout_and_comments_are_not_code(lib):
+    cells = [{'cell_type': 'code', 'source': 'from cnncourse.bench import bench_table'},
+             {'cell_type': 'code', 'source': '#| slow\nbench_table()', 'outputs': []}]
+    before = stale.cell_fingerprint(cells, 1, lib)['ran']
+    rewrap_and_comment(lib, 'speed')   # imported by bench
+    cells[0]['source'] = 'from cnncourse.bench import (  # re-wrapped\n    bench_table)'
+    assert stale.cell_fingerprint(cells, 1, lib)['ran'] == before
+    cells[0]['source'] = 'from cnncourse.bench import bench_table as table'   # code, changed
+    assert stale.cell_fingerprint(cells, 1, lib)['ran'] != before
